@@ -123,7 +123,10 @@ impl ApiError {
                     .filter_map(|item| {
                         let field = item.get("field")?.as_str()?;
                         let message = item.get("message").and_then(|m| m.as_str()).unwrap_or("");
-                        let rule = item.get("rule").and_then(|m| m.as_str()).unwrap_or("invalid");
+                        let rule = item
+                            .get("rule")
+                            .and_then(|m| m.as_str())
+                            .unwrap_or("invalid");
                         Some(FieldError::new(field, rule, message))
                     })
                     .collect()
@@ -404,7 +407,9 @@ mod tests {
     fn status_maps_to_stable_codes() {
         let codes: Vec<_> = [400, 401, 403, 404, 409, 422, 429, 500, 503, 418]
             .into_iter()
-            .map(|s| Error::from_status(ApiError::from_response(s, None, None, String::new())).code())
+            .map(|s| {
+                Error::from_status(ApiError::from_response(s, None, None, String::new())).code()
+            })
             .collect();
         assert_eq!(
             codes,

@@ -3,9 +3,23 @@
 //! A validated client for Yoti's Age Verification Service (AVS) and Proof of Age (PoA) APIs.
 //! See the repository README for a quickstart.
 
+mod decode;
 pub mod error;
+pub mod headless;
+pub mod metrics;
 mod open_enum;
+pub mod poa;
+pub mod result;
+pub mod rules;
 pub mod secret;
+pub mod session;
+pub mod user_view;
+pub mod validate;
+pub mod webhook;
 
+pub use decode::ResponseBody;
 pub use error::{ApiError, Error, FieldError, Result, TransportKind, WebhookErrorKind};
+pub use result::{Method, SessionResult, SessionStatus, SessionType};
 pub use secret::Secret;
+pub use session::{CreatedSession, SessionConfig, SessionView};
+pub use webhook::{AvsNotification, WebhookVerifier};

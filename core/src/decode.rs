@@ -1,0 +1,88 @@
+//! Decoding of response bodies into typed models that keep their raw JSON.
+
+/// A response model decoded from the body bytes, keeping the raw JSON reachable.
+pub trait ResponseBody: Sized {
+    /// Decodes the body; unknown fields are ignored and unknown enum values kept.
+    fn from_body(body: &[u8]) -> Result<Self, serde_json::Error>;
+}
+
+/// Implements [`ResponseBody`] for a `Deserialize` type with a `raw: serde_json::Value` field.
+macro_rules! response_with_raw {
+    ($($ty:ty),+ $(,)?) => {
+        $(
+            impl $crate::decode::ResponseBody for $ty {
+                fn from_body(body: &[u8]) -> Result<Self, serde_json::Error> {
+                    let raw: serde_json::Value = serde_json::from_slice(body)?;
+                    let mut typed: Self = serde_json::from_value(raw.clone())?;
+                    typed.raw = raw;
+                    Ok(typed)
+                }
+            }
+        )+
+    };
+}
+
+pub(crate) use response_with_raw;
+
+/// Serde helpers for the API's lenient shapes (`""` for absent strings and timestamps).
+pub(crate) mod lenient {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer};
+
+    /// Reads a string where `""` and `null` both mean absent.
+    pub fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let value: Option<String> = Option::deserialize(d)?;
+        Ok(value.filter(|s| !s.is_empty()))
+    }
+
+    /// Reads an RFC 3339 timestamp where `""`, `null` and unparseable text mean absent.
+    pub fn timestamp<'de, D: Deserializer<'de>>(d: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+        let value: Option<String> = Option::deserialize(d)?;
+        Ok(value.and_then(|s| {
+            DateTime::parse_from_rfc3339(&s)
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        }))
+    }
+
+    /// Reads a list where `null` means empty.
+    pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+    }
+
+    /// Reads a boolean where `null` means false.
+    pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+        Ok(Option::<bool>::deserialize(d)?.unwrap_or(false))
+    }
+
+    /// Reads a non-negative integer where `null` means 0.
+    pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+        Ok(Option::<u32>::deserialize(d)?.unwrap_or(0))
+    }
+}
+
+/// Serde helpers that write absent values the way the API does (`""`).
+pub(crate) mod api_shape {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::Serializer;
+
+    /// Writes `None` as `""`.
+    pub fn string<S: Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(value.as_deref().unwrap_or(""))
+    }
+
+    /// Writes a timestamp as RFC 3339 with microseconds, `None` as `""`.
+    pub fn timestamp<S: Serializer>(
+        value: &Option<DateTime<Utc>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(t) => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Micros, true)),
+            None => s.serialize_str(""),
+        }
+    }
+}
