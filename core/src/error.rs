@@ -182,34 +182,34 @@ pub enum Error {
     Config(String),
     /// 400 from the server.
     #[error("bad request: {}", .0.message)]
-    BadRequest(ApiError),
+    BadRequest(Box<ApiError>),
     /// 401: missing or unknown SDK id, or missing or invalid token.
     #[error("unauthenticated: {}", .0.message)]
-    Unauthenticated(ApiError),
+    Unauthenticated(Box<ApiError>),
     /// 403: wrong API key, or not allowed.
     #[error("forbidden: {}", .0.message)]
-    Forbidden(ApiError),
+    Forbidden(Box<ApiError>),
     /// 404: unknown session or resource.
     #[error("not found: {}", .0.message)]
-    NotFound(ApiError),
+    NotFound(Box<ApiError>),
     /// 409: the session has expired or is not in a state that allows the operation.
     #[error("conflict: {}", .0.message)]
-    Conflict(ApiError),
+    Conflict(Box<ApiError>),
     /// 422: the payload could not be processed (PoA).
     #[error("unprocessable: {}", .0.message)]
-    Unprocessable(ApiError),
+    Unprocessable(Box<ApiError>),
     /// 429: rate limited; see `retry_after`.
     #[error("rate limited: {}", .0.message)]
-    RateLimited(ApiError),
+    RateLimited(Box<ApiError>),
     /// 5xx from the server.
     #[error("server error: {}", .0.message)]
-    Server(ApiError),
+    Server(Box<ApiError>),
     /// Any other non-success HTTP status.
     #[error("unexpected HTTP status {}: {}", .0.status, .0.message)]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The central-auth token endpoint refused to issue a token.
     #[error("token request failed: {}", .0.message)]
-    Token(ApiError),
+    Token(Box<ApiError>),
     /// A connect, per-attempt or total timeout elapsed.
     #[error("timed out: {0}")]
     Timeout(String),
@@ -295,6 +295,7 @@ impl Error {
 
     /// Maps an HTTP error response to the variant of its status (Project decision 4).
     pub fn from_status(api: ApiError) -> Self {
+        let api = Box::new(api);
         match api.status {
             400 => Error::BadRequest(api),
             401 => Error::Unauthenticated(api),
@@ -320,7 +321,7 @@ impl Error {
             | Error::RateLimited(a)
             | Error::Server(a)
             | Error::Api(a)
-            | Error::Token(a) => Some(a),
+            | Error::Token(a) => Some(a.as_ref()),
             _ => None,
         }
     }

@@ -600,3 +600,63 @@ pub struct SessionView {
 }
 
 response_with_raw!(CreatedSession, SessionView);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_builder_serializes_to_the_api_body() {
+        let config = SessionConfig::over()
+            .with_age_estimation(18)
+            .with_digital_id(18)
+            .with_ttl(900)
+            .with_terminal_id("till-1");
+        assert_eq!(
+            serde_json::to_value(&config).unwrap(),
+            serde_json::json!({
+                "type": "OVER", "ttl": 900,
+                "age_estimation": {"allowed": true, "threshold": 18},
+                "digital_id": {"allowed": true, "threshold": 18}
+            })
+        );
+        config.validate().unwrap();
+    }
+
+    #[test]
+    fn allowed_lists_methods_and_respects_defaults() {
+        let mut config = SessionConfig::over()
+            .with_age_estimation(21)
+            .with_doc_scan(18);
+        config.methods.us_florida_hb3 = Some(MethodConfig {
+            threshold: Some(21),
+            ..MethodConfig::default()
+        });
+        config.methods.credit_card = Some(MethodConfig {
+            allowed: Some(false),
+            threshold: Some(18),
+            ..MethodConfig::default()
+        });
+        let keys: Vec<_> = config
+            .methods
+            .allowed()
+            .into_iter()
+            .map(|s| (s.key, s.threshold))
+            .collect();
+        assert_eq!(keys, [("age_estimation", 21), ("doc_scan", 18)]);
+    }
+
+    #[test]
+    fn email_data_is_redacted_in_debug() {
+        let d = EmailData {
+            verified_email: "person@example.com".into(),
+            country_code: "GB".into(),
+            ip_address: Some("10.1.2.3".into()),
+        };
+        let text = format!("{d:?}");
+        assert!(
+            !text.contains("person@") && !text.contains("10.1.2.3"),
+            "{text}"
+        );
+    }
+}

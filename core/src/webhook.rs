@@ -94,10 +94,10 @@ pub struct AvsNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Attempt number, from 1 (not covered by the signature).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sequence_number: Option<u32>,
     /// Base64 RSA-PSS signature (not covered by itself).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// The JSON as received.
     #[serde(skip)]
@@ -412,13 +412,9 @@ pub fn sign_notification(
     let mut unsigned = notification.clone();
     let sequence_number = unsigned.sequence_number.take();
     unsigned.signature = None;
-    let mut body = serde_json::to_value(&unsigned).map_err(|e| Error::Internal(e.to_string()))?;
-    let object = body
-        .as_object_mut()
-        .ok_or_else(|| Error::Internal("notification did not serialize to an object".into()))?;
-    object.remove("sequence_number");
-    object.remove("signature");
-    let unsigned_text = serde_json::to_string(&body).map_err(|e| Error::Internal(e.to_string()))?;
+    // Serialize the struct itself (not a `Value`, whose map would sort the keys).
+    let unsigned_text =
+        serde_json::to_string(&unsigned).map_err(|e| Error::Internal(e.to_string()))?;
     let signature = sign_canonical(&canonical_bytes(unsigned_text.as_bytes())?, key)?;
     let mut signed = unsigned;
     signed.sequence_number = sequence_number;
