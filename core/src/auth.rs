@@ -252,24 +252,24 @@ impl CentralAuth {
                 .execute(&request, None)
                 .await
                 .map_err(|e| match e.api_error() {
-                    Some(api) => Error::Token(api.clone()),
+                    Some(api) => Error::Token(Box::new(api.clone())),
                     None => e,
                 })?;
         let parsed: TokenResponse = serde_json::from_slice(&response.body).map_err(|e| {
-            Error::Token(ApiError::from_response(
+            Error::Token(Box::new(ApiError::from_response(
                 response.status,
                 response.request_id(),
                 None,
                 format!("token response is not valid JSON with access_token: {e}"),
-            ))
+            )))
         })?;
         if parsed.access_token.is_empty() {
-            return Err(Error::Token(ApiError::from_response(
+            return Err(Error::Token(Box::new(ApiError::from_response(
                 response.status,
                 response.request_id(),
                 None,
                 "token response has an empty access_token".into(),
-            )));
+            ))));
         }
         let expires_in = parsed.expires_in.unwrap_or(45 * 60);
         let lifetime = Duration::from_secs(expires_in);
