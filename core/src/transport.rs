@@ -376,15 +376,7 @@ fn map_reqwest_error(e: &reqwest::Error) -> (Error, bool) {
     if e.is_timeout() {
         return (Error::Timeout(message), connect);
     }
-    // Look at the sources only: the top-level message carries the URL.
-    let lower = message
-        .split_once(": ")
-        .map_or("", |(_, rest)| rest)
-        .to_ascii_lowercase();
-    let kind = if ["certificate", "tls", "handshake", "unknownissuer"]
-        .iter()
-        .any(|needle| lower.contains(needle))
-    {
+    let kind = if is_tls_failure(e) {
         TransportKind::Tls
     } else if connect {
         TransportKind::Connect
@@ -392,6 +384,36 @@ fn map_reqwest_error(e: &reqwest::Error) -> (Error, bool) {
         TransportKind::Io
     };
     (Error::Transport { kind, message }, connect)
+}
+
+/// Whether a source of the error comes from the TLS layer. rustls errors reach us as
+/// `io::Error`s of kind `InvalidData` (plain TCP never produces that while connecting), or
+/// carry rustls' variant names and certificate wording.
+fn is_tls_failure(e: &reqwest::Error) -> bool {
+    const MARKERS: [&str; 8] = [
+        "InvalidCertificate",
+        "InvalidMessage",
+        "AlertReceived",
+        "PeerIncompatible",
+        "PeerMisbehaved",
+        "NoCertificatesPresented",
+        "certificate",
+        "handshake",
+    ];
+    let mut source = e.source();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::InvalidData {
+                return true;
+            }
+        }
+        let text = format!("{s} {s:?}");
+        if MARKERS.iter().any(|m| text.contains(m)) {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// The error and its sources, joined with `: `.
