@@ -28,7 +28,20 @@ pub type Builder = ClientBuilder;
 #[derive(Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: Arc<OnceLock<std::result::Result<tokio::runtime::Runtime, String>>>,
+    runtime: Arc<RuntimeCell>,
+}
+
+/// The lazily created runtime. Dropped with `shutdown_background`, so dropping the last clone
+/// never blocks and never panics, even inside an async context.
+#[derive(Default)]
+struct RuntimeCell(OnceLock<std::result::Result<tokio::runtime::Runtime, String>>);
+
+impl Drop for RuntimeCell {
+    fn drop(&mut self) {
+        if let Some(Ok(runtime)) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl fmt::Debug for Client {
@@ -43,7 +56,7 @@ impl From<crate::Client> for Client {
     fn from(inner: crate::Client) -> Self {
         Self {
             inner,
-            runtime: Arc::new(OnceLock::new()),
+            runtime: Arc::new(RuntimeCell::default()),
         }
     }
 }
@@ -75,7 +88,7 @@ impl Client {
                 "blocking client called inside an async runtime; use yoti_age::Client".into(),
             ));
         }
-        let runtime = self.runtime.get_or_init(|| {
+        let runtime = self.runtime.0.get_or_init(|| {
             tokio::runtime::Builder::new_multi_thread()
                 .worker_threads(1)
                 .thread_name("yoti-age-blocking")
