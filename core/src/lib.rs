@@ -17,7 +17,7 @@ pub mod user_view;
 pub mod validate;
 pub mod webhook;
 
-pub use decode::ResponseBody;
+pub use decode::{RawJson, ResponseBody};
 pub use error::{ApiError, Error, FieldError, Result, TransportKind, WebhookErrorKind};
 pub use result::{Method, SessionResult, SessionStatus, SessionType};
 pub use secret::Secret;
