@@ -1,5 +1,6 @@
 //! Hot paths that involve no network: validate + serialize a full session config, parse a full
 //! result, verify a webhook. Inputs come from the shared vectors.
+#![allow(missing_docs)] // criterion macros generate undocumented items
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use serde_json::Value;
