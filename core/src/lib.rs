@@ -3,6 +3,10 @@
 //! A validated client for Yoti's Age Verification Service (AVS) and Proof of Age (PoA) APIs.
 //! See the repository README for a quickstart.
 
+pub mod auth;
+pub mod blocking;
+pub mod client;
+pub mod config;
 mod decode;
 pub mod error;
 pub mod headless;
@@ -13,10 +17,14 @@ pub mod result;
 pub mod rules;
 pub mod secret;
 pub mod session;
+pub mod transport;
 pub mod user_view;
 pub mod validate;
 pub mod webhook;
 
+pub use auth::{client_assertion, AccessToken, AssertionClaims, AssertionKey, CentralAuth};
+pub use client::{Client, RawResponse, RawTarget, WaitOptions};
+pub use config::{CentralAuthCredentials, ClientBuilder, Environment, RetryPolicy, Timeouts};
 pub use decode::{RawJson, ResponseBody};
 pub use error::{ApiError, Error, FieldError, Result, TransportKind, WebhookErrorKind};
 pub use result::{Method, SessionResult, SessionStatus, SessionType};
