@@ -6,15 +6,41 @@ pub trait ResponseBody: Sized {
     fn from_body(body: &[u8]) -> Result<Self, serde_json::Error>;
 }
 
-/// Implements [`ResponseBody`] for a `Deserialize` type with a `raw: serde_json::Value` field.
+/// The JSON text of a response exactly as received, parsed only when asked for.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RawJson(std::sync::Arc<str>);
+
+impl RawJson {
+    /// Keeps the body text (`body` must be the UTF-8 JSON that was decoded).
+    pub fn new(body: &[u8]) -> Self {
+        Self(String::from_utf8_lossy(body).into())
+    }
+
+    /// The JSON text as received (empty for values built in code).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The JSON parsed into a generic value (`Null` for values built in code).
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::from_str(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl std::fmt::Debug for RawJson {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "RawJson({} bytes)", self.0.len())
+    }
+}
+
+/// Implements [`ResponseBody`] for a `Deserialize` type with a `raw: RawJson` field.
 macro_rules! response_with_raw {
     ($($ty:ty),+ $(,)?) => {
         $(
             impl $crate::decode::ResponseBody for $ty {
                 fn from_body(body: &[u8]) -> Result<Self, serde_json::Error> {
-                    let raw: serde_json::Value = serde_json::from_slice(body)?;
-                    let mut typed: Self = serde_json::from_value(raw.clone())?;
-                    typed.raw = raw;
+                    let mut typed: Self = serde_json::from_slice(body)?;
+                    typed.raw = $crate::decode::RawJson::new(body);
                     Ok(typed)
                 }
             }

@@ -45,7 +45,7 @@ pub struct SelfieOutcome {
     pub retries_depleted: Option<bool>,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 response_with_raw!(SelfieOutcome);

@@ -25,7 +25,7 @@ pub mod webhook;
 pub use auth::{client_assertion, AccessToken, AssertionClaims, AssertionKey, CentralAuth};
 pub use client::{Client, RawResponse, RawTarget, WaitOptions};
 pub use config::{CentralAuthCredentials, ClientBuilder, Environment, RetryPolicy, Timeouts};
-pub use decode::ResponseBody;
+pub use decode::{RawJson, ResponseBody};
 pub use error::{ApiError, Error, FieldError, Result, TransportKind, WebhookErrorKind};
 pub use result::{Method, SessionResult, SessionStatus, SessionType};
 pub use secret::Secret;

@@ -110,7 +110,7 @@ pub struct SummaryStats {
     pub methods: BTreeMap<String, MethodStats>,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 impl ResponseBody for SummaryStats {
@@ -127,7 +127,7 @@ impl ResponseBody for SummaryStats {
                 }
             }
         }
-        stats.raw = raw;
+        stats.raw = crate::decode::RawJson::new(body);
         Ok(stats)
     }
 }

@@ -19,6 +19,9 @@ macro_rules! open_enum {
         }
 
         impl $name {
+            /// Every known value, in declaration order.
+            pub const ALL: &'static [$name] = &[$( $name::$variant, )+];
+
             /// The wire value.
             pub fn as_str(&self) -> &str {
                 match self {

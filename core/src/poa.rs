@@ -257,7 +257,7 @@ pub struct PoaResult {
     pub waiting_on: Option<PoaWaitingOn>,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 response_with_raw!(PoaResult);
@@ -329,6 +329,6 @@ pub fn verify_poa_webhook<'a>(
             kind: WebhookErrorKind::MissingField,
             message: e.to_string(),
         })?;
-    result.raw = raw;
+    result.raw = crate::decode::RawJson::new(body);
     Ok(result)
 }

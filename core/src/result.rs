@@ -355,7 +355,7 @@ pub struct SessionResult {
     pub synchronous_checks: bool,
     /// The JSON as received (`Null` for values built in code).
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 fn default_type() -> SessionType {
@@ -415,7 +415,7 @@ impl SessionResult {
             biometric_consent_given_at: None,
             terminal_id: None,
             synchronous_checks: false,
-            raw: serde_json::Value::Null,
+            raw: crate::decode::RawJson::default(),
         }
     }
 

@@ -71,7 +71,7 @@ pub struct CreatedRule {
     pub id: String,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 response_with_raw!(CreatedRule);

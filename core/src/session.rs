@@ -530,7 +530,7 @@ pub struct CreatedSession {
     pub expires_at: Option<DateTime<Utc>>,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 /// The configuration view of `GET /sessions/{id}` (spec §5.1).
@@ -596,7 +596,7 @@ pub struct SessionView {
     pub double_blind: bool,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 response_with_raw!(CreatedSession, SessionView);

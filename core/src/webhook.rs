@@ -101,7 +101,7 @@ pub struct AvsNotification {
     pub signature: Option<String>,
     /// The JSON as received.
     #[serde(skip)]
-    pub raw: serde_json::Value,
+    pub raw: crate::decode::RawJson,
 }
 
 impl AvsNotification {
@@ -349,7 +349,7 @@ impl WebhookVerifier {
                     "signature does not match the body and key",
                 )
             })?;
-        let notification = parse_notification(raw)?;
+        let notification = parse_notification(raw, body)?;
         if let Some(tolerance) = self.tolerance {
             let skew = (now.timestamp() - notification.timestamp).unsigned_abs();
             if skew > tolerance.as_secs() {
@@ -371,10 +371,10 @@ impl WebhookVerifier {
 pub fn parse_notification_unverified(body: &[u8]) -> crate::Result<AvsNotification> {
     let raw: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| malformed(&format!("body is not valid JSON: {e}")))?;
-    parse_notification(raw)
+    parse_notification(raw, body)
 }
 
-fn parse_notification(raw: serde_json::Value) -> crate::Result<AvsNotification> {
+fn parse_notification(raw: serde_json::Value, body: &[u8]) -> crate::Result<AvsNotification> {
     if !raw.is_object() {
         return Err(malformed("body is not a JSON object"));
     }
@@ -397,9 +397,9 @@ fn parse_notification(raw: serde_json::Value) -> crate::Result<AvsNotification> 
             ));
         }
     }
-    let mut n: AvsNotification = serde_json::from_value(raw.clone())
+    let mut n: AvsNotification = serde_json::from_value(raw)
         .map_err(|e| webhook_error(WebhookErrorKind::MissingField, e.to_string()))?;
-    n.raw = raw;
+    n.raw = crate::decode::RawJson::new(body);
     Ok(n)
 }
 

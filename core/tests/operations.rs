@@ -45,7 +45,7 @@ async fn create_session_posts_validated_json_with_headers() {
     let created = client(&server).create_session(&config).await.unwrap();
     assert_eq!(created.id, SESSION_ID);
     assert_eq!(created.status, Some(SessionStatus::Pending));
-    assert_eq!(created.raw["expires_at"], "2025-08-08T23:41:39Z");
+    assert_eq!(created.raw.to_value()["expires_at"], "2025-08-08T23:41:39Z");
     let ua = server.received_requests().await.unwrap()[0]
         .headers
         .get("user-agent")
@@ -112,12 +112,12 @@ async fn get_session_and_result() {
     let c = client(&server);
     let view = c.get_session(SESSION_ID).await.unwrap();
     assert_eq!(view.status, SessionStatus::Pending);
-    assert_eq!(view.raw["future_field"], 1);
+    assert_eq!(view.raw.to_value()["future_field"], 1);
     let result = c.get_result(SESSION_ID).await.unwrap();
     assert_eq!(result.status, SessionStatus::Complete);
     assert_eq!(result.age, Some(18));
     assert_eq!(
-        result.raw["evidence_id"],
+        result.raw.to_value()["evidence_id"],
         "4786ecb7-c10c-4037-9947-aaa6507e7414"
     );
 }

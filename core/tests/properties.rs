@@ -89,7 +89,7 @@ proptest! {
             error_code: None,
             sequence_number: Some(seq),
             signature: None,
-            raw: serde_json::Value::Null,
+            raw: yoti_age::RawJson::default(),
         };
         let body = webhook::sign_notification(&n, key).unwrap();
         let body = if pretty {
