@@ -221,8 +221,19 @@ impl Transport {
         loop {
             attempt += 1;
             let started = Instant::now();
-            let outcome = self.attempt(request, bearer).await;
+            let span = tracing::debug_span!(
+                "yoti_age.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let outcome = self.attempt(request, bearer).instrument(span.clone()).await;
             let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            span.record("duration_ms", elapsed_ms);
+            match &outcome {
+                Ok(response) => span.record("status", response.status),
+                Err(failure) => span.record("status", failure.error.status().unwrap_or(0)),
+            };
             let failure = match outcome {
                 Ok(response) => {
                     tracing::debug!(

@@ -3,7 +3,7 @@
 mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use common::*;
@@ -194,14 +194,6 @@ async fn total_timeout_bounds_the_whole_operation() {
     assert_eq!(attempts(&server).await, 1);
 }
 
-/// A port on 127.0.0.1 with nothing listening.
-async fn closed_port() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    port
-}
-
 fn client_for(base: &str) -> Client {
     Client::builder()
         .sdk_id(SDK_ID)
@@ -210,50 +202,6 @@ fn client_for(base: &str) -> Client {
         .retry_policy(fast_retries())
         .build()
         .unwrap()
-}
-
-/// Captures tracing output at TRACE level into a buffer for the current thread.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn connect_refused_post_is_retried() {
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let port = closed_port().await;
-    let err = client_for(&format!("http://127.0.0.1:{port}"))
-        .create_session(&session())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err,
-            yoti_age::Error::Transport {
-                kind: TransportKind::Connect,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
-    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    assert_eq!(logs.matches("attempt failed").count(), 3, "{logs}");
-    assert_eq!(logs.matches("retrying").count(), 2, "{logs}");
 }
 
 /// Serves every connection with the given raw bytes, then closes it.
@@ -333,4 +281,38 @@ async fn success_with_invalid_json_is_decode_not_panic() {
     let err = client(&server).get_result(SESSION_ID).await.unwrap_err();
     assert_eq!(err.code(), "decode");
     assert_eq!(attempts(&server).await, 1);
+}
+
+#[tokio::test]
+async fn dropping_the_future_stops_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .retry_policy(yoti_age::RetryPolicy {
+            max_retries: 5,
+            base: Duration::from_millis(400),
+            cap: Duration::from_millis(400),
+        })
+        .build()
+        .unwrap();
+    // Full jitter may pick a short delay, so cancel as soon as the first attempt is seen.
+    let task = tokio::spawn(async move { client.get_result(SESSION_ID).await });
+    for _ in 0..200 {
+        if attempts(&server).await >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    task.abort();
+    let seen = attempts(&server).await;
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    assert_eq!(
+        attempts(&server).await,
+        seen,
+        "a retry started after cancellation"
+    );
+    assert!(seen <= 2);
 }

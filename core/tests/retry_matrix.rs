@@ -104,7 +104,11 @@ async fn shared_retry_matrix() {
             Ok(()) => "ok",
             Err(e) => e.code(),
         };
-        assert_eq!(code, case["outcome"].as_str().unwrap(), "{name}: {outcome:?}");
+        assert_eq!(
+            code,
+            case["outcome"].as_str().unwrap(),
+            "{name}: {outcome:?}"
+        );
         let attempts = server.received_requests().await.unwrap().len() as u64;
         assert_eq!(attempts, case["attempts"].as_u64().unwrap(), "{name}");
         ran += 1;
