@@ -77,6 +77,22 @@ impl Client {
         crate::Client::from_env().map(Self::from)
     }
 
+    /// A client sharing this one's runtime, connections and token cache, with other timeouts.
+    pub fn with_timeouts(&self, timeouts: crate::config::Timeouts) -> Self {
+        Self {
+            inner: self.inner.with_timeouts(timeouts),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+
+    /// A client sharing this one's runtime, connections and token cache, with other retries.
+    pub fn with_retry_policy(&self, policy: crate::config::RetryPolicy) -> Self {
+        Self {
+            inner: self.inner.with_retry_policy(policy),
+            runtime: Arc::clone(&self.runtime),
+        }
+    }
+
     /// The async client inside.
     pub fn async_client(&self) -> &crate::Client {
         &self.inner

@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::auth::CentralAuth;
-use crate::config::{ClientBuilder, ClientConfig, Endpoints};
+use crate::config::{is_loopback, ClientBuilder, ClientConfig, Endpoints};
 use crate::error::{Error, Result};
 use crate::headless::{SelfieOutcome, SelfieUpload};
 use crate::metrics::{MetricsQuery, SummaryStats};
@@ -164,12 +164,16 @@ impl Client {
             ));
         }
         let endpoints: Endpoints = b.environment.endpoints()?;
+        let loopback_only = is_loopback(&endpoints.avs_base)
+            && endpoints.poa_base.as_ref().is_none_or(is_loopback)
+            && endpoints.auth_url.as_ref().is_none_or(is_loopback);
         let transport = Arc::new(Transport::new(
             b.timeouts,
             b.retry_policy,
             &b.extra_ca_pem,
             b.proxy.as_deref(),
             b.user_agent_suffix.as_deref(),
+            loopback_only,
         )?);
         let central_auth = match &b.central_auth {
             Some(credentials) => {
@@ -200,6 +204,31 @@ impl Client {
                 central_auth,
             }),
         })
+    }
+
+    /// A client sharing this one's connections and token cache, with other timeouts for its
+    /// calls (per-call timeouts). The connect timeout is fixed when the client is built.
+    pub fn with_timeouts(&self, timeouts: crate::config::Timeouts) -> Self {
+        let mut config = self.inner.config.clone();
+        config.timeouts = timeouts;
+        self.with_config(config)
+    }
+
+    /// A client sharing this one's connections and token cache, with another retry policy.
+    pub fn with_retry_policy(&self, policy: crate::config::RetryPolicy) -> Self {
+        let mut config = self.inner.config.clone();
+        config.retry_policy = policy;
+        self.with_config(config)
+    }
+
+    fn with_config(&self, config: ClientConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                transport: Arc::clone(&self.inner.transport),
+                central_auth: self.inner.central_auth.clone(),
+            }),
+        }
     }
 
     /// The SDK id sent as `Yoti-SDK-Id`.
@@ -451,6 +480,7 @@ impl Client {
             );
         }
         let total = self.inner.config.timeouts.total;
+        request.policy = Some((self.inner.config.timeouts, self.inner.config.retry_policy));
         let op = request.op;
         match tokio::time::timeout(total, self.send_with_auth(target, &request)).await {
             Ok(result) => result,

@@ -70,6 +70,8 @@ pub(crate) struct Outgoing {
     pub url: Url,
     pub headers: Vec<(HeaderName, String)>,
     pub body: Body,
+    /// Timeouts and retries for this call; the transport's defaults when `None`.
+    pub policy: Option<(Timeouts, RetryPolicy)>,
 }
 
 impl Outgoing {
@@ -80,6 +82,7 @@ impl Outgoing {
             url,
             headers: Vec::new(),
             body,
+            policy: None,
         }
     }
 
@@ -145,6 +148,7 @@ impl Transport {
         extra_ca_pem: &[Vec<u8>],
         proxy: Option<&str>,
         user_agent_suffix: Option<&str>,
+        loopback_only: bool,
     ) -> Result<Self> {
         let mut user_agent = format!("yoti-age-rust/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = user_agent_suffix.map(str::trim).filter(|s| !s.is_empty()) {
@@ -177,6 +181,10 @@ impl Transport {
             let proxy = reqwest::Proxy::all(url)
                 .map_err(|_| Error::Config("proxy: not a usable proxy URL".into()))?;
             builder = builder.proxy(proxy);
+        } else if loopback_only {
+            // Every endpoint is on this machine (the local sandbox): system proxies from
+            // HTTPS_PROXY/HTTP_PROXY would only get in the way.
+            builder = builder.no_proxy();
         }
         let http = builder
             .build()
@@ -197,11 +205,15 @@ impl Transport {
             method = %request.method,
             path = request.url.path(),
         );
-        let deadline = Instant::now() + self.timeouts.total;
-        let total = self.timeouts.total;
-        match tokio::time::timeout_at(deadline, self.attempts(request, bearer, deadline))
-            .instrument(span)
-            .await
+        let (timeouts, retry) = request.policy.unwrap_or((self.timeouts, self.retry));
+        let deadline = Instant::now() + timeouts.total;
+        let total = timeouts.total;
+        match tokio::time::timeout_at(
+            deadline,
+            self.attempts(request, bearer, deadline, timeouts.per_attempt, retry),
+        )
+        .instrument(span)
+        .await
         {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout(format!(
@@ -216,6 +228,8 @@ impl Transport {
         request: &Outgoing,
         bearer: Option<&Secret>,
         deadline: Instant,
+        per_attempt: Duration,
+        retry: RetryPolicy,
     ) -> Result<Response> {
         let mut attempt: u32 = 0;
         loop {
@@ -227,7 +241,10 @@ impl Transport {
                 status = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
-            let outcome = self.attempt(request, bearer).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(request, bearer, per_attempt)
+                .instrument(span.clone())
+                .await;
             let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             span.record("duration_ms", elapsed_ms);
             match &outcome {
@@ -254,12 +271,12 @@ impl Transport {
                 "attempt failed"
             );
             let retries_done = attempt - 1;
-            if !failure.retryable || retries_done >= self.retry.max_retries {
+            if !failure.retryable || retries_done >= retry.max_retries {
                 return Err(failure.error);
             }
             let delay = match failure.retry_after {
                 Some(delay) => delay,
-                None => backoff_delay(&self.retry, retries_done, rand::random::<f64>()),
+                None => backoff_delay(&retry, retries_done, rand::random::<f64>()),
             };
             if Instant::now() + delay >= deadline {
                 // Waiting would only end in a total timeout; report what the server said.
@@ -278,8 +295,8 @@ impl Transport {
         &self,
         request: &Outgoing,
         bearer: Option<&Secret>,
+        per_attempt: Duration,
     ) -> std::result::Result<Response, Failure> {
-        let per_attempt = self.timeouts.per_attempt;
         let idempotent = request.idempotent();
         match tokio::time::timeout(per_attempt, self.send_once(request, bearer)).await {
             Ok(Ok(response)) => {

@@ -316,3 +316,33 @@ async fn dropping_the_future_stops_retries() {
     );
     assert!(seen <= 2);
 }
+
+#[tokio::test]
+async fn per_call_timeouts_and_retry_policy_share_the_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let c = client(&server);
+    c.with_retry_policy(yoti_age::RetryPolicy::none())
+        .get_result(SESSION_ID)
+        .await
+        .unwrap_err();
+    assert_eq!(attempts(&server).await, 1);
+    server.reset().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(3)))
+        .mount(&server)
+        .await;
+    let err = c
+        .with_timeouts(Timeouts {
+            connect: Duration::from_secs(1),
+            per_attempt: Duration::from_secs(5),
+            total: Duration::from_millis(100),
+        })
+        .get_result(SESSION_ID)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "timeout");
+}
