@@ -1,5 +1,28 @@
 //! The async client: every AVS and PoA operation, with validation before sending, auth,
 //! retries, timeouts and typed decoding.
+//!
+//! ```no_run
+//! use yoti_age::{Client, SessionConfig, WaitOptions};
+//!
+//! # async fn run() -> yoti_age::Result<()> {
+//! let client = Client::builder()
+//!     .sdk_id("5d3add31-3a3a-4d3b-a6b4-347edb35264c")
+//!     .api_key(std::env::var("YOTI_API_KEY").unwrap_or_default())
+//!     .build()?;
+//! let session = client
+//!     .create_session(&SessionConfig::over().with_ttl(900).with_age_estimation(21))
+//!     .await?;
+//! println!("send the user to {}", client.user_view_url(&session.id, None)?);
+//! let result = client.wait_for_result(&session.id, WaitOptions::default()).await?;
+//! println!("status {:?}", result.status);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Auth per API: AVS calls carry `Yoti-SDK-Id` and `Authorization: Bearer` with the API key,
+//! else a central-auth token. PoA calls carry `Authorization: Bearer` with the static PoA token,
+//! else a central-auth token (no SDK id header). With central auth, a 401 leads to one token
+//! refresh and one retry.
 
 use std::fmt;
 use std::future::Future;
