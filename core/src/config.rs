@@ -3,10 +3,9 @@
 //! environment variables.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::time::Duration;
 
-use url::{Host, Url};
+use url::Url;
 
 use crate::error::{Error, Result};
 use crate::secret::Secret;
@@ -110,15 +109,7 @@ pub(crate) fn check_scheme(field: &str, url: &Url) -> Result<()> {
     }
 }
 
-/// Whether the URL's host is 127.0.0.0/8, `::1` or `localhost`.
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => false,
-    }
-}
+pub use crate::validate::is_loopback;
 
 /// Timeouts (Project decision 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
