@@ -224,7 +224,7 @@ mod tests {
         let now = Utc::now();
         let (r, p) = decide(&request("sandbox:success:21", 1, now), false, now);
         assert_eq!(
-            (r.status, r.age_over(), p),
+            (r.status.clone(), r.age_over(), p),
             (PoaStatus::Success, Some(21), None)
         );
         let (r, _) = decide(
@@ -237,7 +237,7 @@ mod tests {
             Some(&PoaFailureReason::UserDidNotConsent)
         );
         let (r, p) = decide(&request("sandbox:pending:3", 1, now), false, now);
-        assert_eq!((r.status, p), (PoaStatus::Pending, Some(Some(3))));
+        assert_eq!((r.status.clone(), p), (PoaStatus::Pending, Some(Some(3))));
         let (_, p) = decide(&request("sandbox:pending:never", 1, now), false, now);
         assert_eq!(p, Some(None));
         let (r, _) = decide(&request("mdoc:abc", 1, now), false, now);
