@@ -10,7 +10,7 @@ configuration · 3 authentication · 4 not found · 5 unavailable (rate limited,
 network) · 6 webhook rejected · 10 final but not passed · 11 still pending at the deadline.
 
 Configuration comes from flags or YOTI_* environment variables: YOTI_SDK_ID, YOTI_API_KEY, \
-YOTI_PRIVATE_KEY (path or PEM), YOTI_SCOPE, YOTI_ENV (production | yoti_sandbox | custom), \
+YOTI_PRIVATE_KEY (path or PEM), YOTI_SCOPE, YOTI_POA_TOKEN, YOTI_ENV (production | yoti_sandbox | custom), \
 YOTI_AVS_URL, YOTI_POA_URL, YOTI_AUTH_URL.";
 
 /// Yoti age verification from the command line: sessions, Proof of Age, webhooks, and a local
@@ -44,6 +44,9 @@ pub struct Connection {
     /// Central-auth scope [env: YOTI_SCOPE].
     #[arg(long, global = true)]
     pub scope: Option<String>,
+    /// Proof of Age bearer token provisioned in Hub; prefer the YOTI_POA_TOKEN variable.
+    #[arg(long, global = true)]
+    pub poa_token: Option<String>,
     /// production, yoti_sandbox or custom [env: YOTI_ENV].
     #[arg(long = "env", global = true)]
     pub environment: Option<String>,

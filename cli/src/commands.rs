@@ -68,6 +68,7 @@ fn client(c: &Connection) -> Result<Client> {
             "YOTI_API_KEY" => c.api_key.clone(),
             "YOTI_PRIVATE_KEY" => c.private_key.as_ref().map(|p| p.display().to_string()),
             "YOTI_SCOPE" => c.scope.clone(),
+            "YOTI_POA_TOKEN" => c.poa_token.clone(),
             "YOTI_ENV" => c.environment.clone(),
             "YOTI_AVS_URL" => c.avs_url.clone(),
             "YOTI_POA_URL" => c.poa_url.clone(),

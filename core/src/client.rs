@@ -150,8 +150,9 @@ impl Client {
     }
 
     /// A client configured from `YOTI_SDK_ID`, `YOTI_API_KEY`, `YOTI_PRIVATE_KEY` (path or
-    /// inline PEM), `YOTI_SCOPE`, `YOTI_ENV` (`production` | `yoti_sandbox` | `custom`) and
-    /// `YOTI_AVS_URL`, `YOTI_POA_URL`, `YOTI_AUTH_URL` (setting a URL implies `custom`).
+    /// inline PEM), `YOTI_SCOPE`, `YOTI_POA_TOKEN` (a PoA token provisioned in Hub), `YOTI_ENV`
+    /// (`production` | `yoti_sandbox` | `custom`) and `YOTI_AVS_URL`, `YOTI_POA_URL`,
+    /// `YOTI_AUTH_URL` (setting a URL implies `custom`).
     pub fn from_env() -> Result<Self> {
         Self::from_env_lookup(|name| std::env::var(name).ok())
     }

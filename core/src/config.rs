@@ -312,6 +312,9 @@ impl ClientBuilder {
         if let Some(key) = get("YOTI_API_KEY") {
             self.api_key = Some(Secret::new(key));
         }
+        if let Some(token) = get("YOTI_POA_TOKEN") {
+            self.poa_token = Some(Secret::new(token));
+        }
         if let Some(key) = get("YOTI_PRIVATE_KEY") {
             let pem = read_private_key(&key)?;
             let scope = get("YOTI_SCOPE").unwrap_or_default();

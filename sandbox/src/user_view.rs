@@ -84,25 +84,26 @@ fn error_page(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
+/// Finds the session a link names; the error is the status and message of the error page.
 fn session_for(
     state: &Shared,
     session_id: Option<&str>,
     sdk_id: Option<&str>,
-) -> Result<Session, Response> {
+) -> Result<Session, (StatusCode, &'static str)> {
     let (Some(session_id), Some(sdk_id)) = (session_id, sdk_id) else {
-        return Err(error_page(
+        return Err((
             StatusCode::BAD_REQUEST,
             "The link needs sessionId and sdkId query parameters.",
         ));
     };
     if sdk_id != state.sdk_id {
-        return Err(error_page(
+        return Err((
             StatusCode::FORBIDDEN,
             "This session does not belong to that SDK id.",
         ));
     }
     with_session(state, session_id, |s| Ok(s.clone()))
-        .map_err(|_| error_page(StatusCode::NOT_FOUND, "No session with that id."))
+        .map_err(|_| (StatusCode::NOT_FOUND, "No session with that id."))
 }
 
 async fn page(State(state): State<Shared>, uri: Uri, Query(params): Query<Params>) -> Response {
@@ -112,7 +113,7 @@ async fn page(State(state): State<Shared>, uri: Uri, Query(params): Query<Params
         params.sdk_id.as_deref(),
     ) {
         Ok(s) => s,
-        Err(page) => return page,
+        Err((status, message)) => return error_page(status, message),
     };
     if !session.is_open() {
         return Html(layout(
@@ -176,7 +177,7 @@ fn with_session_id(url: &str, session_id: &str) -> String {
 async fn submit(State(state): State<Shared>, Form(choice): Form<Choice>) -> Response {
     let session = match session_for(&state, Some(&choice.session_id), Some(&choice.sdk_id)) {
         Ok(s) => s,
-        Err(page) => return page,
+        Err((status, message)) => return error_page(status, message),
     };
     let config = &session.config;
     if choice.action == "cancel" {
