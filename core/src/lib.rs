@@ -31,3 +31,8 @@ pub use result::{Method, SessionResult, SessionStatus, SessionType};
 pub use secret::Secret;
 pub use session::{CreatedSession, SessionConfig, SessionView};
 pub use webhook::{AvsNotification, WebhookVerifier};
+
+/// The README's Rust snippets, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeSnippets;
