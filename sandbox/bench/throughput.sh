@@ -4,17 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo build --release -q -p yoti-age-cli -p yoti-age-sandbox --example bare_server
+cargo build --release -q -p yoti-age-cli -p yoti-age-sandbox --bins --example bare_server
 work=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 DURATION=${DURATION:-10s}; CONNECTIONS=${CONNECTIONS:-32}
 
-(sleep 3600 | target/release/yoti-age sandbox --port 0 --print-config > "$work/config.json") &
-for _ in $(seq 50); do [ -s "$work/config.json" ] && break; sleep 0.1; done
+# stdin stays open (the sandbox stops when it closes); key generation can take a few seconds.
+target/release/yoti-age sandbox --port 0 --print-config < <(sleep 3600) > "$work/config.json" 2>/dev/null &
+for _ in $(seq 300); do [ -s "$work/config.json" ] && break; sleep 0.1; done
 read -r base avs sdk key < <(python3 -c "import json;c=json.load(open('$work/config.json'));print(c['base_url'],c['avs_url'],c['sdk_id'],c['api_key'])")
 export YOTI_SDK_ID=$sdk YOTI_API_KEY=$key YOTI_AVS_URL=$avs
 id=$(target/release/yoti-age --json session create --method age_estimation --ttl 86400 | python3 -c "import json,sys;print(json.load(sys.stdin)['id'])")
 target/release/yoti-age --json session result "$id" > "$work/result.json"
-target/release/examples/bare_server "$work/result.json" > "$work/bare.url" &
+target/release/examples/bare_server "$work/result.json" > "$work/bare.url" 2>/dev/null &
 for _ in $(seq 50); do [ -s "$work/bare.url" ] && break; sleep 0.1; done
 bare=$(cat "$work/bare.url")
 

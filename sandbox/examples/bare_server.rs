@@ -6,10 +6,14 @@ use axum::Router;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
-    let path = std::env::args().nth(1).expect("usage: bare_server BODY_FILE");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: bare_server BODY_FILE");
     let body: &'static str = Box::leak(std::fs::read_to_string(path)?.into_boxed_str());
     let reply = move || async move { ([("content-type", "application/json")], body) };
-    let app = Router::new().route("/fixed", get(reply)).route("/fixed", post(reply));
+    let app = Router::new()
+        .route("/fixed", get(reply))
+        .route("/fixed", post(reply));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     println!("http://{}/fixed", listener.local_addr()?);
     axum::serve(listener, app).await

@@ -194,11 +194,15 @@ pub fn with_session<T>(
         .sessions
         .get_mut(id)
         .ok_or_else(|| ApiError::not_found("session"))?;
+    let before = (session.updated_at, session.response_config.clone());
     session.expire_if_due(now);
     let out = f(session);
-    let snapshot = session.clone();
+    let changed = before != (session.updated_at, session.response_config.clone());
+    let snapshot = (changed && state.store.is_some()).then(|| session.clone());
     drop(data);
-    state.persist(&snapshot);
+    if let Some(snapshot) = snapshot {
+        state.persist(&snapshot);
+    }
     out
 }
 
@@ -224,9 +228,14 @@ async fn get_result(
     State(state): State<Shared>,
     Path(id): Path<String>,
     headers: HeaderMap,
-) -> Result<Json<SessionResult>, ApiError> {
+) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
-    with_session(&state, &id, |s| Ok(Json(s.result())))
+    let json = with_session(&state, &id, |s| Ok(s.result_json()))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json,
+    )
+        .into_response())
 }
 
 /// Records an attempt with this outcome, sends its signed webhook, and returns the session.

@@ -1,6 +1,7 @@
 //! The request log read through `GET /__sandbox/requests`. Secrets are masked before they are
 //! recorded.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
@@ -50,7 +51,7 @@ pub enum Entry {
 /// The log.
 #[derive(Debug, Default)]
 pub struct RequestLog {
-    entries: Mutex<Vec<Entry>>,
+    entries: Mutex<VecDeque<Entry>>,
 }
 
 impl RequestLog {
@@ -58,17 +59,15 @@ impl RequestLog {
     pub fn push(&self, entry: Entry) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= CAPACITY {
-            entries.remove(0);
+            entries.pop_front();
         }
-        entries.push(entry);
+        entries.push_back(entry);
     }
 
     /// A copy of every entry.
     pub fn entries(&self) -> Vec<Entry> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.iter().cloned().collect()
     }
 
     /// Empties the log.

@@ -183,8 +183,7 @@ async fn handle(
             (false, Some(r)) => r,
         }
     };
-    let request_id = uuid::Uuid::new_v4().to_string();
-    if let Ok(v) = HeaderValue::from_str(&request_id) {
+    if let Ok(v) = HeaderValue::from_str(&state.next_request_id()) {
         response.headers_mut().insert("x-request-id", v);
     }
     state.log.push(Entry::Request {

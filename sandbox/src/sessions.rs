@@ -43,6 +43,10 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
     /// Outcome set with `response-config`, used by headless uploads.
     pub response_config: Option<Outcome>,
+    /// The serialized result, kept until the session changes (results are read far more often
+    /// than sessions change).
+    #[serde(skip)]
+    result_json: Option<bytes::Bytes>,
 }
 
 /// The outcome of one attempt, as a tester or `response-config` chooses it.
@@ -107,6 +111,7 @@ impl Session {
             updated_at: now,
             expires_at: now + Duration::seconds(ttl),
             response_config: None,
+            result_json: None,
             config,
         }
     }
@@ -123,6 +128,7 @@ impl Session {
         if open && now >= self.expires_at {
             self.status = SessionStatus::Expired;
             self.updated_at = now;
+            self.result_json = None;
             return true;
         }
         false
@@ -211,6 +217,7 @@ impl Session {
                 _ => SessionStatus::Fail,
             },
         };
+        self.result_json = None;
         *self.attempts.entry(summary.key.to_owned()).or_default() += 1;
         self.sequence += 1;
         self.status = status.clone();
@@ -261,7 +268,18 @@ impl Session {
         }
         self.status = SessionStatus::Cancelled;
         self.updated_at = now;
+        self.result_json = None;
         Ok(())
+    }
+
+    /// The result payload as JSON bytes, serialized once per change of the session.
+    pub fn result_json(&mut self) -> bytes::Bytes {
+        if let Some(json) = &self.result_json {
+            return json.clone();
+        }
+        let json = bytes::Bytes::from(serde_json::to_vec(&self.result()).unwrap_or_default());
+        self.result_json = Some(json.clone());
+        json
     }
 
     /// The result payload (spec §5.2): every method object present.

@@ -1,6 +1,7 @@
 //! Everything the sandbox holds, behind one lock for consistency.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
@@ -67,6 +68,8 @@ pub struct AppState {
     /// Optional persistence.
     pub store: Option<Store>,
     data: Mutex<Data>,
+    request_ids: AtomicU64,
+    request_id_prefix: String,
 }
 
 impl AppState {
@@ -106,7 +109,15 @@ impl AppState {
             webhooks,
             store,
             data: Mutex::new(data),
+            request_ids: AtomicU64::new(0),
+            request_id_prefix: uuid::Uuid::new_v4().simple().to_string()[..12].to_owned(),
         }
+    }
+
+    /// A unique `X-Request-ID`: a per-process prefix and a counter, no randomness per request.
+    pub fn next_request_id(&self) -> String {
+        let n = self.request_ids.fetch_add(1, Ordering::Relaxed);
+        format!("{}-{n:08x}", self.request_id_prefix)
     }
 
     /// Locks the mutable state (never held across an await).
