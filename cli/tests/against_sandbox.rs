@@ -42,8 +42,13 @@ impl Sandbox {
         cmd
     }
 
-    /// Plays the user through the control API (a plain HTTP/1.1 request: no client needed).
+    /// Plays the user through the control API.
     fn complete(&self, id: &str, body: serde_json::Value) {
+        self.post(&format!("/__sandbox/sessions/{id}/complete"), &body);
+    }
+
+    /// POSTs JSON to the sandbox (a plain HTTP/1.1 request: no client needed) and expects 2xx.
+    fn post(&self, path: &str, body: &serde_json::Value) {
         use std::io::{Read, Write};
         let base = self.config["base_url"].as_str().unwrap();
         let addr = base.trim_start_matches("http://");
@@ -51,13 +56,13 @@ impl Sandbox {
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         write!(
             stream,
-            "POST /__sandbox/sessions/{id}/complete HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
         .unwrap();
         let mut answer = String::new();
         stream.read_to_string(&mut answer).unwrap();
-        assert!(answer.starts_with("HTTP/1.1 200"), "complete: {answer}");
+        assert!(answer.starts_with("HTTP/1.1 2"), "{path}: {answer}");
     }
 }
 
@@ -253,4 +258,46 @@ fn demo_runs_the_whole_flow_offline() {
         .stdout(predicate::str::contains("\"webhook_verified\": true"))
         .stdout(predicate::str::contains("\"status\": \"COMPLETE\""))
         .stdout(predicate::str::contains("\"poa_status\": \"SUCCESS\""));
+}
+
+#[test]
+fn token_from_central_auth_credentials() {
+    use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+    let sb = Sandbox::start();
+    let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("key.pem");
+    std::fs::write(&pem, key.to_pkcs8_pem(LineEnding::LF).unwrap().as_bytes()).unwrap();
+    let public = key
+        .to_public_key()
+        .to_public_key_pem(LineEnding::LF)
+        .unwrap();
+    let sdk_id = sb.config["sdk_id"].as_str().unwrap().to_owned();
+    let body = serde_json::json!({"sdk_id": sdk_id, "public_key_pem": public});
+    sb.post("/__sandbox/client-keys", &body);
+    let out = sb
+        .cmd()
+        .env_remove("YOTI_API_KEY")
+        .env("YOTI_AUTH_URL", sb.config["auth_url"].as_str().unwrap())
+        .args([
+            "--json",
+            "token",
+            "--scope",
+            "avs:sessions:create",
+            "--private-key",
+        ])
+        .arg(&pem)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let token: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(token["access_token"].as_str().unwrap().starts_with("yta_"));
+    assert_eq!(token["scope"], "avs:sessions:create");
+    sb.cmd()
+        .args(["token"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("central-auth"));
 }
