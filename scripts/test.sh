@@ -6,20 +6,34 @@ cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 # Two cores: keep builds and test threads modest.
 export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+mkdir -p target
+log=target/test-run.log
+: > "$log"
 
-step() { printf '\n==== %s ====\n' "$*"; }
+step() { printf '\n==== %s ====\n' "$*" | tee -a "$log"; }
+run() { "$@" 2>&1 | tee -a "$log"; }
 
 step "rust: format and lints"
-cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --locked -- -D warnings
+run cargo fmt --all -- --check
+run cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "rust: tests (core, sandbox, cli)"
-cargo test --workspace --locked
+run cargo test --workspace --locked
 
 for suite in scripts/test.d/*.sh; do
   [ -e "$suite" ] || continue
   step "$(basename "$suite" .sh)"
-  bash "$suite"
+  run bash "$suite"
 done
 
-step "all suites passed"
+# One closing line over every runner: cargo's "test result" lines and node's "# pass/# fail".
+python3 - "$log" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+passed = sum(int(n) for n in re.findall(r"test result: \w+\. (\d+) passed", text))
+failed = sum(int(n) for n in re.findall(r"test result: \w+\. \d+ passed; (\d+) failed", text))
+passed += sum(int(n) for n in re.findall(r"^# pass (\d+)$", text, re.M))
+failed += sum(int(n) for n in re.findall(r"^# fail (\d+)$", text, re.M))
+print(f"\nall suites: {passed} passed, {failed} failed")
+sys.exit(1 if failed or not passed else 0)
+PY

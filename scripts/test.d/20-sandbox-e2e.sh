@@ -7,5 +7,6 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-cargo build --locked -p yoti-age-cli
+# The yoti-age binary the Rust tests built (same features: no second build of the workspace).
+cargo test --workspace --locked --no-run -q
 (cd sandbox/e2e && npm ci --no-audit --no-fund --loglevel=error && node --test)
