@@ -24,6 +24,15 @@ fn benches(c: &mut Criterion) {
         })
     });
 
+    let typical = serde_json::to_vec(&configs["valid"][0]["config"]).expect("bytes");
+    c.bench_function("parse+validate typical session config", |b| {
+        b.iter(|| {
+            let config: SessionConfig =
+                serde_json::from_slice(black_box(&typical)).expect("parses");
+            config.validate().expect("valid")
+        })
+    });
+
     let results = vectors("results.json");
     let body = serde_json::to_vec(&results["session_results"][0]["body"]).expect("bytes");
     c.bench_function("parse full session result", |b| {
