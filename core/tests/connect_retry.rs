@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use yoti_age::{Client, Environment, SessionConfig, TransportKind};
 
@@ -29,20 +27,6 @@ fn client_for(base: &str) -> Client {
         .retry_policy(fast_retries())
         .build()
         .unwrap()
-}
-
-/// Captures tracing output at TRACE level into a buffer for the current thread.
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

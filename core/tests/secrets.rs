@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use serde_json::json;
 use wiremock::matchers::{header, method, path};
@@ -13,19 +11,6 @@ use yoti_age::{CentralAuthCredentials, Client, SessionConfig};
 
 const TOKEN: &str = "canary-token-4b1d";
 const POA_TOKEN: &str = "canary-poa-token-99";
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl std::io::Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// Distinctive pieces of the PEM (its base64 lines).
 fn pem_canaries(pem: &str) -> Vec<String> {

@@ -95,3 +95,17 @@ pub fn result_body(status: &str) -> Value {
         "synchronous_checks": true
     })
 }
+
+/// A `tracing` writer that captures output into memory, for secret canaries.
+#[derive(Clone, Default)]
+pub struct Buffer(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
