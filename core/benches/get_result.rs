@@ -132,11 +132,21 @@ fn main() {
         rt.block_on(raw_get(&raw, &uri));
     });
     // The HTTP library alone, for context: how much of the gap is reqwest itself.
-    let http = reqwest::Client::builder().no_proxy().build().expect("reqwest");
+    let http = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("reqwest");
     let url = uri.to_string();
     let reqwest_time = time_per_call(n, || {
         rt.block_on(async {
-            let body = http.get(&url).send().await.expect("GET").bytes().await.expect("body");
+            let body = http
+                .get(&url)
+                .send()
+                .await
+                .expect("GET")
+                .bytes()
+                .await
+                .expect("body");
             serde_json::from_slice::<serde_json::Value>(&body).expect("json")
         });
     });

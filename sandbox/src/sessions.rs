@@ -257,6 +257,16 @@ impl Session {
         })
     }
 
+    /// The user opened the user view: a PENDING session becomes IN_PROGRESS.
+    pub fn start(&mut self, now: DateTime<Utc>) {
+        self.expire_if_due(now);
+        if self.status == SessionStatus::Pending {
+            self.status = SessionStatus::InProgress;
+            self.updated_at = now;
+            self.result_json = None;
+        }
+    }
+
     /// The user gave up.
     pub fn cancel(&mut self, now: DateTime<Utc>) -> Result<(), Refusal> {
         self.expire_if_due(now);
@@ -483,6 +493,16 @@ mod tests {
         }
         assert_eq!(r["electronic_id"]["sub_methods"], serde_json::Value::Null);
         assert_eq!(r["rule_id"], "");
+    }
+
+    #[test]
+    fn opening_the_user_view_starts_a_pending_session_only() {
+        let (mut s, now) = session(SessionConfig::over().with_ttl(900).with_age_estimation(18));
+        s.start(now);
+        assert_eq!(s.status, SessionStatus::InProgress);
+        s.attempt(&outcome("AGE_ESTIMATION", 30), now).unwrap();
+        s.start(now);
+        assert_eq!(s.status, SessionStatus::Complete);
     }
 
     #[test]

@@ -115,6 +115,14 @@ async fn page(State(state): State<Shared>, uri: Uri, Query(params): Query<Params
         Ok(s) => s,
         Err((status, message)) => return error_page(status, message),
     };
+    // Opening the user view is the user starting: PENDING becomes IN_PROGRESS.
+    let session = match with_session(&state, &session.id, |s| {
+        s.start(state.clock.now());
+        Ok(s.clone())
+    }) {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
     if !session.is_open() {
         return Html(layout(
             "Session finished",

@@ -507,12 +507,22 @@ async fn user_view_redirects_to_the_callback_with_the_session_id() {
             Some(yoti_age::user_view::UserViewMethod::DocScan),
         )
         .unwrap();
+    assert_eq!(
+        client.get_result(&created.id).await.unwrap().status,
+        SessionStatus::Pending
+    );
     let page = reqwest::get(url.as_str())
         .await
         .unwrap()
         .text()
         .await
         .unwrap();
+    let started = client.get_result(&created.id).await.unwrap();
+    assert_eq!(
+        (started.status, started.age),
+        (SessionStatus::InProgress, None),
+        "opening the page starts the session"
+    );
     assert!(page.contains("value=\"DOC_SCAN\" checked"), "{page}");
     assert!(page.contains("<label for=\"age\">"));
     let http = reqwest::Client::builder()
