@@ -253,6 +253,7 @@ pub fn apply_outcome(state: &Shared, id: &str, outcome: &Outcome) -> Result<Sess
                 headers: Vec::new(),
                 body,
                 subject: session.id.clone(),
+                accept: crate::webhooks::Acknowledgement::Ok200,
             }),
             Err(e) => tracing::error!("could not sign a webhook: {e}"),
         }

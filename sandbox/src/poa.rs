@@ -204,6 +204,7 @@ pub async fn get(
             headers: n.headers.clone().into_iter().collect(),
             body: serde_json::to_vec(&result).unwrap_or_default(),
             subject: result.id.clone(),
+            accept: crate::webhooks::Acknowledgement::Any2xx,
         });
     }
     Ok(Json(result))

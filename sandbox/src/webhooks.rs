@@ -1,5 +1,6 @@
 //! Webhook delivery: one ordered queue per session (or PoA verification), retried with backoff
-//! until the receiver answers 2xx. Only loopback targets unless remote delivery is allowed.
+//! until the receiver acknowledges it (200 for AVS, any 2xx for PoA). Only loopback targets
+//! unless remote delivery is allowed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -48,6 +49,18 @@ pub struct Delivery {
     pub body: Vec<u8>,
     /// Session or verification id: deliveries with the same subject keep their order.
     pub subject: String,
+    /// Which answers count as received: AVS webhooks need exactly 200 (Yoti re-sends on
+    /// anything else), PoA notifications take any 2xx.
+    pub accept: Acknowledgement,
+}
+
+/// What a receiver must answer for a delivery to count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Acknowledgement {
+    /// Exactly 200 (AVS).
+    Ok200,
+    /// Any 2xx (PoA).
+    Any2xx,
 }
 
 /// The delivery queues.
@@ -146,7 +159,10 @@ async fn worker(inner: Arc<Inner>, mut rx: mpsc::UnboundedReceiver<Delivery>) {
                     .body(d.body.clone());
             }
             let status = request.send().await.ok().map(|r| r.status().as_u16());
-            let delivered = status.is_some_and(|s| (200..300).contains(&s));
+            let delivered = status.is_some_and(|s| match d.accept {
+                Acknowledgement::Ok200 => s == 200,
+                Acknowledgement::Any2xx => (200..300).contains(&s),
+            });
             let last = attempt == inner.policy.max_attempts;
             let outcome = match (delivered, last) {
                 (true, _) => "delivered",
