@@ -11,40 +11,17 @@ use criterion::Criterion;
 use http_body_util::{BodyExt, Empty};
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
-use serde_json::json;
 use yoti_age::{Client, Environment};
 
 const SESSION_ID: &str = "14010f56-3f04-4f1f-84e7-a43ff723ef86";
 
+/// The published completed-result body, from the shared vectors.
 fn result_body() -> String {
-    let method = json!({"threshold": 0, "allowed": false, "level": "", "authenticity": "",
-                        "attempts": 0, "attempts_remaining": 0});
-    json!({
-        "sdk_id": "5d3add31-3a3a-4d3b-a6b4-347edb35264c", "account_id": "",
-        "callback_url": "https://www.example.com",
-        "callback": {"url": "https://www.example.com", "auto": true},
-        "notification_url": "https://example.com/webhook", "cancel_url": "https://example.com/cancel",
-        "type": "OVER",
-        "age_estimation": {"threshold": 21, "allowed": true, "level": "NONE", "authenticity": "AUTO",
-                           "attempts": 0, "attempts_remaining": 1},
-        "digital_id": {"threshold": 18, "allowed": true, "level": "NONE",
-                       "authenticity": "NOT_APPLICABLE", "attempts": 1, "attempts_remaining": 1},
-        "doc_scan": {"threshold": 18, "allowed": true, "level": "PASSIVE", "authenticity": "AUTO",
-                     "attempts": 0, "attempts_remaining": 2},
-        "credit_card": method, "mobile": method, "login": method, "age_key": method,
-        "la_wallet": method, "social_security_number": method, "us_florida_hb3": method,
-        "double_anonymity": method,
-        "electronic_id": {"threshold": 0, "allowed": false, "sub_methods": null,
-                          "attempts": 0, "attempts_remaining": 0},
-        "age": 18, "status": "COMPLETE", "method": "DIGITAL_ID", "reference_id": "over_18_example",
-        "created_at": "2025-04-16T08:54:34.739262Z", "expires_at": "2025-04-16T09:04:34.739262Z",
-        "updated_at": "2025-04-16T08:55:45.426737Z",
-        "id": SESSION_ID, "evidence_id": "4786ecb7-c10c-4037-9947-aaa6507e7414",
-        "biometric_consent_required": true, "rule_id": "", "retry_enabled": true,
-        "resume_enabled": true, "blocked_locations": [], "biometric_consent_given_at": "",
-        "terminal_id": "", "synchronous_checks": true
-    })
-    .to_string()
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/results.json");
+    let vectors: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("vectors")).expect("JSON");
+    vectors["session_results"][0]["body"].to_string()
 }
 
 type Raw = HyperClient<hyper_util::client::legacy::connect::HttpConnector, Empty<Bytes>>;
