@@ -26,7 +26,8 @@ for suite in scripts/test.d/*.sh; do
   run bash "$suite"
 done
 
-# One closing line over every runner: cargo's "test result" lines and node's "# pass/# fail".
+# One closing line over every runner: cargo's "test result" lines, node's "# pass/# fail",
+# pytest's "N failed, N passed in" and ctest's "tests passed, N tests failed out of N".
 python3 - "$log" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
@@ -34,6 +35,12 @@ passed = sum(int(n) for n in re.findall(r"test result: \w+\. (\d+) passed", text
 failed = sum(int(n) for n in re.findall(r"test result: \w+\. \d+ passed; (\d+) failed", text))
 passed += sum(int(n) for n in re.findall(r"^# pass (\d+)$", text, re.M))
 failed += sum(int(n) for n in re.findall(r"^# fail (\d+)$", text, re.M))
+for line in re.findall(r"^=*\s*(\d+ (?:passed|failed)\b.* in [\d.]+s.*)$", text, re.M):
+    passed += sum(int(n) for n in re.findall(r"(\d+) passed", line))
+    failed += sum(int(n) for n in re.findall(r"(\d+) failed", line))
+for bad, total in re.findall(r"tests passed, (\d+) tests? failed out of (\d+)", text):
+    passed += int(total) - int(bad)
+    failed += int(bad)
 print(f"\nall suites: {passed} passed, {failed} failed")
 sys.exit(1 if failed or not passed else 0)
 PY
