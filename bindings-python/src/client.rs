@@ -170,7 +170,11 @@ impl Shared {
         Ok(self.client.clone())
     }
 
-    fn with_options(&self, timeouts: Option<&Bound<'_, PyAny>>, retry: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn with_options(
+        &self,
+        timeouts: Option<&Bound<'_, PyAny>>,
+        retry: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
         let mut client = self.live()?;
         if let Some(t) = timeouts {
             client = client.with_timeouts(timeouts_from(t)?);
@@ -178,7 +182,10 @@ impl Shared {
         if let Some(r) = retry {
             client = client.with_retry_policy(retry_from(r)?);
         }
-        Ok(Self { client, pid: self.pid })
+        Ok(Self {
+            client,
+            pid: self.pid,
+        })
     }
 
     fn repr(&self, class: &str) -> String {
@@ -193,7 +200,8 @@ impl Shared {
         &self,
         config: &Bound<'_, PyAny>,
         terminal_id: Option<String>,
-    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::CreatedSession>> + Send + 'static> {
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::CreatedSession>> + Send + 'static>
+    {
         let client = self.live()?;
         let mut config: SessionConfig = from_mapping(config, "session config")?;
         if terminal_id.is_some() {
@@ -202,17 +210,30 @@ impl Shared {
         Ok(async move { client.create_session(&config).await })
     }
 
-    fn get_session(&self, id: String) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::SessionView>> + Send + 'static> {
+    fn get_session(
+        &self,
+        id: String,
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::SessionView>> + Send + 'static>
+    {
         let client = self.live()?;
         Ok(async move { client.get_session(&id).await })
     }
 
-    fn get_result(&self, id: String) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::SessionResult>> + Send + 'static> {
+    fn get_result(
+        &self,
+        id: String,
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::SessionResult>> + Send + 'static>
+    {
         let client = self.live()?;
         Ok(async move { client.get_result(&id).await })
     }
 
-    fn wait_for_result(&self, id: String, options: WaitOptions) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::SessionResult>> + Send + 'static> {
+    fn wait_for_result(
+        &self,
+        id: String,
+        options: WaitOptions,
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::SessionResult>> + Send + 'static>
+    {
         let client = self.live()?;
         Ok(async move { client.wait_for_result(&id, options).await })
     }
@@ -231,7 +252,9 @@ impl Shared {
         image: Vec<u8>,
         secure_token: String,
         biometric_consent: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::headless::SelfieOutcome>> + Send + 'static> {
+    ) -> PyResult<
+        impl Future<Output = yoti_age::Result<yoti_age::headless::SelfieOutcome>> + Send + 'static,
+    > {
         let client = self.live()?;
         let biometric_consent = match biometric_consent {
             Some(t) => utc_datetime(t, "biometric_consent")?,
@@ -245,13 +268,24 @@ impl Shared {
         Ok(async move { client.upload_selfie(&id, &upload).await })
     }
 
-    fn create_rule(&self, rule: &Bound<'_, PyAny>) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::rules::CreatedRule>> + Send + 'static> {
+    fn create_rule(
+        &self,
+        rule: &Bound<'_, PyAny>,
+    ) -> PyResult<
+        impl Future<Output = yoti_age::Result<yoti_age::rules::CreatedRule>> + Send + 'static,
+    > {
         let client = self.live()?;
         let rule: RuleConfig = from_mapping(rule, "rule")?;
         Ok(async move { client.create_rule(&rule).await })
     }
 
-    fn metrics(&self, after: &Bound<'_, PyAny>, before: &Bound<'_, PyAny>) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::metrics::SummaryStats>> + Send + 'static> {
+    fn metrics(
+        &self,
+        after: &Bound<'_, PyAny>,
+        before: &Bound<'_, PyAny>,
+    ) -> PyResult<
+        impl Future<Output = yoti_age::Result<yoti_age::metrics::SummaryStats>> + Send + 'static,
+    > {
         let client = self.live()?;
         let query = MetricsQuery {
             created_after: utc_datetime(after, "created_after")?,
@@ -268,7 +302,9 @@ impl Shared {
         store_id: Option<String>,
         scanned_at: Option<&Bound<'_, PyAny>>,
         notification: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::poa::PoaVerification>> + Send + 'static> {
+    ) -> PyResult<
+        impl Future<Output = yoti_age::Result<yoti_age::poa::PoaVerification>> + Send + 'static,
+    > {
         let client = self.live()?;
         let mut request = PoaVerifyRequest::new(qr, terminal_id);
         request.terminal.store_id = store_id;
@@ -280,8 +316,12 @@ impl Shared {
             let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
                 Ok(n.call_method1("get", (key,))?).map(|v| (!v.is_none()).then_some(v))
             };
-            let method = get("method")?.map(|m| m.str().map(|s| NotificationMethod::parse(&s.to_string()))).transpose()?;
-            let verify_tls = get("verify_tls")?.map(|v| v.extract::<bool>()).transpose()?;
+            let method = get("method")?
+                .map(|m| m.str().map(|s| NotificationMethod::parse(&s.to_string())))
+                .transpose()?;
+            let verify_tls = get("verify_tls")?
+                .map(|v| v.extract::<bool>())
+                .transpose()?;
             let headers = get("headers")?
                 .map(|h| h.extract::<std::collections::BTreeMap<String, String>>())
                 .transpose()?
@@ -296,12 +336,21 @@ impl Shared {
         Ok(async move { client.poa_verify(&request).await })
     }
 
-    fn poa_get(&self, id: String) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::poa::PoaResult>> + Send + 'static> {
+    fn poa_get(
+        &self,
+        id: String,
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::poa::PoaResult>> + Send + 'static>
+    {
         let client = self.live()?;
         Ok(async move { client.poa_get(&id).await })
     }
 
-    fn poa_wait(&self, id: String, options: WaitOptions) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::poa::PoaResult>> + Send + 'static> {
+    fn poa_wait(
+        &self,
+        id: String,
+        options: WaitOptions,
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::poa::PoaResult>> + Send + 'static>
+    {
         let client = self.live()?;
         Ok(async move { client.poa_wait(&id, options).await })
     }
@@ -312,12 +361,17 @@ impl Shared {
         path: String,
         target: &str,
         json: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::RawResponse>> + Send + 'static> {
+    ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::RawResponse>> + Send + 'static>
+    {
         let client = self.live()?;
         let target = match target.to_ascii_lowercase().as_str() {
             "avs" => RawTarget::Avs,
             "poa" => RawTarget::Poa,
-            other => return Err(config_error(format!("target: {other:?} is not \"avs\" or \"poa\""))),
+            other => {
+                return Err(config_error(format!(
+                    "target: {other:?} is not \"avs\" or \"poa\""
+                )))
+            }
         };
         let body = json.map(py_to_value).transpose()?;
         Ok(async move { client.raw_request(&method, target, &path, body).await })

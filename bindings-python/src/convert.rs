@@ -73,7 +73,9 @@ static ENUMS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 /// `yoti_age._enums.<class>(value)`: a `str` enum member, or a pseudo-member keeping an
 /// unknown value.
 pub fn py_enum<'py>(py: Python<'py>, class: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
-    let module = ENUMS.get_or_try_init(py, || Ok::<_, PyErr>(py.import("yoti_age._enums")?.unbind()))?;
+    let module = ENUMS.get_or_try_init(py, || {
+        Ok::<_, PyErr>(py.import("yoti_age._enums")?.unbind())
+    })?;
     module.bind(py).getattr(class)?.call1((value,))
 }
 
@@ -135,7 +137,10 @@ pub fn value_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, P
 }
 
 /// A serializable core value in its API JSON shape, as plain Python objects.
-pub fn serialize_to_py<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn serialize_to_py<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let json = serde_json::to_value(value)
         .map_err(|e| crate::errors::internal_error(format!("could not serialize: {e}")))?;
     value_to_py(py, &json)
@@ -176,10 +181,18 @@ pub fn py_to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Object(map));
     }
     if let Ok(list) = obj.cast::<PyList>() {
-        return list.iter().map(|v| py_to_value(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return list
+            .iter()
+            .map(|v| py_to_value(&v))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return tuple.iter().map(|v| py_to_value(&v)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return tuple
+            .iter()
+            .map(|v| py_to_value(&v))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
     if obj.hasattr("isoformat")? {
         let text: String = obj.call_method0("isoformat")?.extract()?;
@@ -198,7 +211,10 @@ pub fn py_to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 
 /// Decodes a Python mapping into a core request type; a shape mismatch is a validation error
 /// at `$` (rule `format`), as `SessionConfig::from_json` reports it.
-pub fn from_mapping<T: serde::de::DeserializeOwned>(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+pub fn from_mapping<T: serde::de::DeserializeOwned>(
+    obj: &Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<T> {
     let value = py_to_value(obj)?;
     if !value.is_object() {
         return Err(PyTypeError::new_err(format!("{what}: expected a mapping")));
@@ -228,6 +244,7 @@ pub fn utc_datetime(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<DateTime<Utc
 
 /// Seconds as a float (`float` or `int`) into a duration.
 pub fn seconds(value: f64, what: &str) -> PyResult<std::time::Duration> {
-    std::time::Duration::try_from_secs_f64(value)
-        .map_err(|_| crate::errors::config_error(format!("{what}: must be a non-negative number of seconds")))
+    std::time::Duration::try_from_secs_f64(value).map_err(|_| {
+        crate::errors::config_error(format!("{what}: must be a non-negative number of seconds"))
+    })
 }

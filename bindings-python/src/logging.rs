@@ -71,7 +71,11 @@ impl<S: Subscriber> Layer<S> for PythonLogging {
         Python::attach(|py| {
             let logged = (|| -> PyResult<()> {
                 let logger = LOGGER.get_or_try_init(py, || {
-                    Ok::<_, PyErr>(py.import("logging")?.call_method1("getLogger", ("yoti_age",))?.unbind())
+                    Ok::<_, PyErr>(
+                        py.import("logging")?
+                            .call_method1("getLogger", ("yoti_age",))?
+                            .unbind(),
+                    )
                 })?;
                 logger.call_method1(
                     py,

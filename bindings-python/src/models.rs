@@ -32,8 +32,19 @@ macro_rules! api_dict_by_serde {
 }
 
 api_dict_by_serde!(
-    SessionResult, MethodResult, ElectronicIdResult, Callback, CreatedSession, SessionView,
-    SelfieOutcome, CreatedRule, MethodStats, TimePeriod, PoaResult, PoaAgeResult, PoaFailure,
+    SessionResult,
+    MethodResult,
+    ElectronicIdResult,
+    Callback,
+    CreatedSession,
+    SessionView,
+    SelfieOutcome,
+    CreatedRule,
+    MethodStats,
+    TimePeriod,
+    PoaResult,
+    PoaAgeResult,
+    PoaFailure,
     AvsNotification
 );
 
@@ -42,7 +53,10 @@ impl ApiDict for SummaryStats {
         let mut value = serde_json::to_value(self).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut value {
             for (key, stats) in &self.methods {
-                map.insert(key.clone(), serde_json::to_value(stats).unwrap_or(Value::Null));
+                map.insert(
+                    key.clone(),
+                    serde_json::to_value(stats).unwrap_or(Value::Null),
+                );
             }
         }
         value
@@ -56,7 +70,9 @@ pub fn raw_to_py<'py>(py: Python<'py>, raw: &RawJson) -> PyResult<Bound<'py, PyA
     if raw.as_str().is_empty() {
         return Ok(py.None().into_bound(py));
     }
-    JSON_LOADS.import(py, "json", "loads")?.call1((raw.as_str(),))
+    JSON_LOADS
+        .import(py, "json", "loads")?
+        .call1((raw.as_str(),))
 }
 
 /// Declares a frozen pyclass wrapping a core model, with one getter per listed field, `repr`
@@ -351,13 +367,23 @@ impl PyPoaVerification {
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let kind = if self.is_pending() { "pending" } else { "completed" };
-        Ok(format!("PoaVerification({kind}, {})", self.result(py)?.repr()?))
+        let kind = if self.is_pending() {
+            "pending"
+        } else {
+            "completed"
+        };
+        Ok(format!(
+            "PoaVerification({kind}, {})",
+            self.result(py)?.repr()?
+        ))
     }
 
     fn __eq__<'py>(&self, py: Python<'py>, other: &Bound<'py, PyAny>) -> Py<PyAny> {
         match other.cast::<PyPoaVerification>() {
-            Ok(o) => pyo3::types::PyBool::new(py, o.get().0 == self.0).to_owned().into_any().unbind(),
+            Ok(o) => pyo3::types::PyBool::new(py, o.get().0 == self.0)
+                .to_owned()
+                .into_any()
+                .unbind(),
             Err(_) => py.NotImplemented(),
         }
     }
@@ -399,7 +425,11 @@ impl PyRawResponse {
     }
 
     fn __repr__(&self) -> String {
-        format!("RawResponse(status={}, body_bytes={})", self.0.status, self.0.body.len())
+        format!(
+            "RawResponse(status={}, body_bytes={})",
+            self.0.status,
+            self.0.body.len()
+        )
     }
 }
 

@@ -73,7 +73,12 @@ static RESOLVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Hands the outcome to the event loop's thread, which sets it unless the future was
 /// cancelled meanwhile (`yoti_age._aio.resolve`).
-fn resolve(py: Python<'_>, event_loop: &Py<PyAny>, future: &Py<PyAny>, outcome: PyResult<Py<PyAny>>) {
+fn resolve(
+    py: Python<'_>,
+    event_loop: &Py<PyAny>,
+    future: &Py<PyAny>,
+    outcome: PyResult<Py<PyAny>>,
+) {
     let result = (|| -> PyResult<()> {
         let resolve = RESOLVE.import(py, "yoti_age._aio", "resolve")?;
         let (ok, value) = match outcome {
@@ -117,9 +122,7 @@ where
     C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
 {
     let rt = runtime()?;
-    let event_loop = py
-        .import("asyncio")?
-        .call_method0("get_running_loop")?;
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
     let future = event_loop.call_method0("create_future")?;
     let loop_ref = event_loop.unbind();
     let future_ref = future.clone().unbind();

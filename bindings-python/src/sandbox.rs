@@ -110,21 +110,33 @@ impl PySandbox {
         method: Option<String>,
         status: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let outcome = Outcome { status, age, method };
+        let outcome = Outcome {
+            status,
+            age,
+            method,
+        };
         crate::runtime::guard(|| {
             // Completing sends the session's webhook from a task on the runtime.
             let _runtime = crate::runtime::runtime()?.enter();
-            let result = self.0.complete(session_id, &outcome).map_err(|e| to_pyerr(py, e))?;
+            let result = self
+                .0
+                .complete(session_id, &outcome)
+                .map_err(|e| to_pyerr(py, e))?;
             result.to_py(py)
         })
     }
 
     /// Signs a notification (a mapping in the webhook's JSON shape) with the sandbox key and
     /// returns the body bytes to POST, exactly as the sandbox sends webhooks.
-    fn sign_webhook<'py>(&self, py: Python<'py>, notification: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyBytes>> {
+    fn sign_webhook<'py>(
+        &self,
+        py: Python<'py>,
+        notification: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyBytes>> {
         let notification: yoti_age::AvsNotification = from_mapping(notification, "notification")?;
-        let body = yoti_age::webhook::sign_notification(&notification, self.0.webhook_private_key())
-            .map_err(|e| to_pyerr(py, e))?;
+        let body =
+            yoti_age::webhook::sign_notification(&notification, self.0.webhook_private_key())
+                .map_err(|e| to_pyerr(py, e))?;
         Ok(PyBytes::new(py, &body))
     }
 

@@ -30,7 +30,11 @@ impl PyWebhookVerifier {
 
     /// Verifies the raw request body and returns the typed notification; raises
     /// `WebhookVerificationError` (code `webhook.*`) otherwise.
-    fn verify<'py>(&self, py: Python<'py>, body: &Bound<'py, PyBytes>) -> PyResult<Bound<'py, PyAny>> {
+    fn verify<'py>(
+        &self,
+        py: Python<'py>,
+        body: &Bound<'py, PyBytes>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let bytes = body.as_bytes();
         let notification = self.0.verify(bytes).map_err(|e| to_pyerr(py, e))?;
         notification.to_py(py)
@@ -87,7 +91,14 @@ pub fn validate_rule(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<()> {
 pub fn parse_session_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     use yoti_age::ResponseBody as _;
     let result = yoti_age::SessionResult::from_body(body).map_err(|e| {
-        to_pyerr(py, yoti_age::Error::Decode { message: e.to_string(), status: None, request_id: None })
+        to_pyerr(
+            py,
+            yoti_age::Error::Decode {
+                message: e.to_string(),
+                status: None,
+                request_id: None,
+            },
+        )
     })?;
     result.to_py(py)
 }
@@ -97,7 +108,14 @@ pub fn parse_session_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound
 pub fn parse_poa_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     use yoti_age::ResponseBody as _;
     let result = yoti_age::poa::PoaResult::from_body(body).map_err(|e| {
-        to_pyerr(py, yoti_age::Error::Decode { message: e.to_string(), status: None, request_id: None })
+        to_pyerr(
+            py,
+            yoti_age::Error::Decode {
+                message: e.to_string(),
+                status: None,
+                request_id: None,
+            },
+        )
     })?;
     result.to_py(py)
 }
@@ -107,7 +125,14 @@ pub fn parse_poa_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py
 pub fn parse_created_session<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
     use yoti_age::ResponseBody as _;
     let created = yoti_age::CreatedSession::from_body(body).map_err(|e| {
-        to_pyerr(py, yoti_age::Error::Decode { message: e.to_string(), status: None, request_id: None })
+        to_pyerr(
+            py,
+            yoti_age::Error::Decode {
+                message: e.to_string(),
+                status: None,
+                request_id: None,
+            },
+        )
     })?;
     created.to_py(py)
 }

@@ -7,7 +7,6 @@ import pathlib
 from typing import Any, Dict, Iterator
 
 import pytest
-
 import yoti_age
 from yoti_age.testing import Sandbox, sandbox
 

@@ -6,20 +6,22 @@ import asyncio
 import datetime
 
 import pytest
-
 import yoti_age
-from yoti_age.testing import Sandbox
-
 from conftest import png_image
+from yoti_age.testing import Sandbox
 
 UTC = datetime.timezone.utc
 
 
-async def test_session_flow(aclient: yoti_age.AsyncClient, sb: Sandbox, over18: yoti_age.SessionConfig) -> None:
+async def test_session_flow(
+    aclient: yoti_age.AsyncClient, sb: Sandbox, over18: yoti_age.SessionConfig
+) -> None:
     created = await aclient.create_session(over18, terminal_id="t-async")
     view = await aclient.get_session(created.id)
     assert view.id == created.id
-    waiter = asyncio.ensure_future(aclient.wait_for_result(created.id, timeout=10, initial_interval=0.01))
+    waiter = asyncio.ensure_future(
+        aclient.wait_for_result(created.id, timeout=10, initial_interval=0.01)
+    )
     await asyncio.sleep(0.05)
     sb.complete(created.id, age=40, method="DIGITAL_ID")
     result = await waiter
@@ -28,7 +30,9 @@ async def test_session_flow(aclient: yoti_age.AsyncClient, sb: Sandbox, over18: 
     assert aclient.user_view_url(created.id).endswith(f"sdkId={sb.sdk_id}")
 
 
-async def test_concurrent_requests(aclient: yoti_age.AsyncClient, over18: yoti_age.SessionConfig) -> None:
+async def test_concurrent_requests(
+    aclient: yoti_age.AsyncClient, over18: yoti_age.SessionConfig
+) -> None:
     created = await aclient.create_session(over18)
     results = await asyncio.gather(*(aclient.get_result(created.id) for _ in range(64)))
     assert {str(r.status) for r in results} == {"PENDING"}
@@ -42,11 +46,18 @@ async def test_errors_are_raised_in_the_awaiting_task(aclient: yoti_age.AsyncCli
         await aclient.create_session({"ttl": 1})
 
 
-async def test_rule_metrics_poa_raw(aclient: yoti_age.AsyncClient, over18: yoti_age.SessionConfig) -> None:
-    rule = await aclient.create_rule({"type": "OVER", "ttl": 3600, "age_estimation": {"threshold": 18}})
+async def test_rule_metrics_poa_raw(
+    aclient: yoti_age.AsyncClient, over18: yoti_age.SessionConfig
+) -> None:
+    rule = await aclient.create_rule(
+        {"type": "OVER", "ttl": 3600, "age_estimation": {"threshold": 18}}
+    )
     assert rule.id
     now = datetime.datetime.now(UTC)
-    stats = await aclient.metrics(created_after=now - datetime.timedelta(hours=1), created_before=now + datetime.timedelta(minutes=1))
+    stats = await aclient.metrics(
+        created_after=now - datetime.timedelta(hours=1),
+        created_before=now + datetime.timedelta(minutes=1),
+    )
     assert stats.total_created_sessions >= 0
     done = await aclient.poa_verify("sandbox:success:25", terminal_id="till")
     assert done.result.age_over == 25
@@ -71,7 +82,9 @@ async def test_cancelling_wait_for_result_drops_the_request(
     def polls() -> int:
         return sum(1 for e in sb.requests() if e.get("path") == path)
 
-    task = asyncio.ensure_future(aclient.wait_for_result(created.id, timeout=60, initial_interval=0.02, max_interval=0.02))
+    task = asyncio.ensure_future(
+        aclient.wait_for_result(created.id, timeout=60, initial_interval=0.02, max_interval=0.02)
+    )
     await asyncio.sleep(0.2)
     assert polls() > 0
     task.cancel()
@@ -98,6 +111,8 @@ async def test_wait_for_timeout_cancels_in_flight_request(
     assert (await aclient.get_result(created.id)).id == created.id
 
 
-async def test_sync_and_async_share_one_runtime(client: yoti_age.Client, aclient: yoti_age.AsyncClient, over18: yoti_age.SessionConfig) -> None:
+async def test_sync_and_async_share_one_runtime(
+    client: yoti_age.Client, aclient: yoti_age.AsyncClient, over18: yoti_age.SessionConfig
+) -> None:
     created = await aclient.create_session(over18)
     assert client.get_result(created.id) == await aclient.get_result(created.id)

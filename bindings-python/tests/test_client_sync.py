@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime
-import os
 import threading
 
 import pytest
-
 import yoti_age
-from yoti_age.testing import Sandbox
-
 from conftest import png_image
+from yoti_age.testing import Sandbox
 
 UTC = datetime.timezone.utc
 
@@ -45,7 +42,9 @@ def test_session_flow(client: yoti_age.Client, sb: Sandbox, over18: yoti_age.Ses
         result.status = yoti_age.SessionStatus.FAIL  # type: ignore[misc]
 
 
-def test_failed_outcome(client: yoti_age.Client, sb: Sandbox, over18: yoti_age.SessionConfig) -> None:
+def test_failed_outcome(
+    client: yoti_age.Client, sb: Sandbox, over18: yoti_age.SessionConfig
+) -> None:
     created = client.create_session(over18)
     sb.complete(created.id, age=15)
     result = client.get_result(created.id)
@@ -85,7 +84,9 @@ def test_upload_selfie(client: yoti_age.Client) -> None:
 
 
 def test_create_rule(client: yoti_age.Client) -> None:
-    rule = client.create_rule({"type": "OVER", "ttl": 31_540_000, "age_estimation": {"threshold": 18}})
+    rule = client.create_rule(
+        {"type": "OVER", "ttl": 31_540_000, "age_estimation": {"threshold": 18}}
+    )
     assert rule.id
     with pytest.raises(yoti_age.ValidationError) as caught:
         client.create_rule({"ttl": 0})
@@ -95,7 +96,10 @@ def test_create_rule(client: yoti_age.Client) -> None:
 def test_metrics(client: yoti_age.Client, over18: yoti_age.SessionConfig) -> None:
     client.create_session(over18)
     now = datetime.datetime.now(UTC)
-    stats = client.metrics(created_after=now - datetime.timedelta(days=1), created_before=now + datetime.timedelta(minutes=1))
+    stats = client.metrics(
+        created_after=now - datetime.timedelta(days=1),
+        created_before=now + datetime.timedelta(minutes=1),
+    )
     assert stats.total_created_sessions >= 1
     assert isinstance(stats.methods, dict)
     assert stats.raw is not None
@@ -120,7 +124,11 @@ def test_poa_pending_then_wait(client: yoti_age.Client) -> None:
     pending = client.poa_verify(
         "sandbox:pending:2",
         terminal_id="till-1",
-        notification={"url": "http://127.0.0.1:9/poa", "method": "POST", "headers": {"x-secret": "s"}},
+        notification={
+            "url": "http://127.0.0.1:9/poa",
+            "method": "POST",
+            "headers": {"x-secret": "s"},
+        },
     )
     assert pending.is_pending
     assert pending.result.status is yoti_age.PoaStatus.PENDING
@@ -141,18 +149,33 @@ def test_raw_request(client: yoti_age.Client, over18: yoti_age.SessionConfig) ->
     session_id = created.json()["id"]
     got = client.raw_request("GET", f"/sessions/{session_id}/result")
     assert got.json()["status"] == "PENDING"
-    assert got.header("Content-Type", ) is not None
+    assert (
+        got.header(
+            "Content-Type",
+        )
+        is not None
+    )
     assert isinstance(got.body, bytes)
-    poa = client.raw_request("POST", "/poa/v1/verify", target="poa", json={
-        "qr": {"value": "sandbox:success:18", "scanned_at": datetime.datetime.now(UTC).isoformat()},
-        "terminal": {"id": "t"},
-    })
+    poa = client.raw_request(
+        "POST",
+        "/poa/v1/verify",
+        target="poa",
+        json={
+            "qr": {
+                "value": "sandbox:success:18",
+                "scanned_at": datetime.datetime.now(UTC).isoformat(),
+            },
+            "terminal": {"id": "t"},
+        },
+    )
     assert poa.json()["status"] == "SUCCESS"
     with pytest.raises(yoti_age.NotFoundError):
         client.raw_request("GET", "/sessions/nope/result")
 
 
-def test_from_env(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, over18: yoti_age.SessionConfig) -> None:
+def test_from_env(
+    sb: Sandbox, monkeypatch: pytest.MonkeyPatch, over18: yoti_age.SessionConfig
+) -> None:
     for key, value in sb.env().items():
         monkeypatch.setenv(key, value)
     client = yoti_age.Client.from_env()
@@ -166,10 +189,16 @@ def test_from_env(sb: Sandbox, monkeypatch: pytest.MonkeyPatch, over18: yoti_age
 def test_central_auth(sb: Sandbox, over18: yoti_age.SessionConfig) -> None:
     private_pem, public_pem = yoti_age._native.generate_rsa_key()
     sb.register_client_key(sb.sdk_id, public_pem)
-    creds = yoti_age.CentralAuthCredentials(private_key_pem=private_pem, scope="avs:sessions:create")
+    creds = yoti_age.CentralAuthCredentials(
+        private_key_pem=private_pem, scope="avs:sessions:create"
+    )
     assert "PRIVATE" not in repr(creds)
     client = yoti_age.Client(
-        sdk_id=sb.sdk_id, central_auth=creds, avs_url=sb.avs_url, poa_url=sb.poa_url, auth_url=sb.auth_url
+        sdk_id=sb.sdk_id,
+        central_auth=creds,
+        avs_url=sb.avs_url,
+        poa_url=sb.poa_url,
+        auth_url=sb.auth_url,
     )
     assert client.create_session(over18).id
     _, other_public = yoti_age._native.generate_rsa_key()
@@ -185,7 +214,9 @@ def test_central_auth(sb: Sandbox, over18: yoti_age.SessionConfig) -> None:
     assert caught.value.code == "token"
 
 
-def test_timeouts_and_retry_options(sb: Sandbox, client: yoti_age.Client, over18: yoti_age.SessionConfig) -> None:
+def test_timeouts_and_retry_options(
+    sb: Sandbox, client: yoti_age.Client, over18: yoti_age.SessionConfig
+) -> None:
     created = client.create_session(over18)
     sb.add_fault(delay_ms=1500, path=f"/api/v1/sessions/{created.id}", times=3)
     try:
@@ -203,7 +234,10 @@ def test_timeouts_and_retry_options(sb: Sandbox, client: yoti_age.Client, over18
 
 def test_transport_error_on_closed_port(over18: yoti_age.SessionConfig) -> None:
     client = yoti_age.Client(
-        sdk_id="sdk", api_key="k", avs_url="http://127.0.0.1:9/api/v1", retry=yoti_age.RetryPolicy.none()
+        sdk_id="sdk",
+        api_key="k",
+        avs_url="http://127.0.0.1:9/api/v1",
+        retry=yoti_age.RetryPolicy.none(),
     )
     with pytest.raises(yoti_age.TransportError) as caught:
         client.get_result("x")
@@ -218,7 +252,9 @@ def test_config_errors() -> None:
     assert caught.value.code == "config"
 
 
-def test_sync_calls_release_the_gil(client: yoti_age.Client, sb: Sandbox, over18: yoti_age.SessionConfig) -> None:
+def test_sync_calls_release_the_gil(
+    client: yoti_age.Client, sb: Sandbox, over18: yoti_age.SessionConfig
+) -> None:
     created = client.create_session(over18)
     sb.add_fault(delay_ms=400, path=f"/api/v1/sessions/{created.id}/result", times=1)
     ticks = 0
@@ -241,7 +277,9 @@ def test_sync_calls_release_the_gil(client: yoti_age.Client, sb: Sandbox, over18
     assert ticks > 1000
 
 
-def test_client_is_usable_from_threads(client: yoti_age.Client, over18: yoti_age.SessionConfig) -> None:
+def test_client_is_usable_from_threads(
+    client: yoti_age.Client, over18: yoti_age.SessionConfig
+) -> None:
     created = client.create_session(over18)
     results: list[str] = []
 
@@ -255,5 +293,3 @@ def test_client_is_usable_from_threads(client: yoti_age.Client, over18: yoti_age
     for t in threads:
         t.join()
     assert results == ["PENDING"] * 160
-
-

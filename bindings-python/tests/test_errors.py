@@ -10,22 +10,33 @@ import sys
 import textwrap
 
 import pytest
-
 import yoti_age
+from conftest import png_image
 from yoti_age import errors
 from yoti_age.testing import Sandbox
-
-from conftest import png_image
 
 
 def test_hierarchy() -> None:
     subclasses = [
-        errors.ValidationError, errors.ConfigError, errors.BadRequestError,
-        errors.AuthenticationError, errors.PermissionDeniedError, errors.NotFoundError,
-        errors.ConflictError, errors.UnprocessableError, errors.RateLimitError,
-        errors.ServerError, errors.ApiError, errors.TokenError, errors.TimeoutError,
-        errors.TransportError, errors.DecodeError, errors.WebhookVerificationError,
-        errors.PoaQrStaleError, errors.CancelledError, errors.InternalError,
+        errors.ValidationError,
+        errors.ConfigError,
+        errors.BadRequestError,
+        errors.AuthenticationError,
+        errors.PermissionDeniedError,
+        errors.NotFoundError,
+        errors.ConflictError,
+        errors.UnprocessableError,
+        errors.RateLimitError,
+        errors.ServerError,
+        errors.ApiError,
+        errors.TokenError,
+        errors.TimeoutError,
+        errors.TransportError,
+        errors.DecodeError,
+        errors.WebhookVerificationError,
+        errors.PoaQrStaleError,
+        errors.CancelledError,
+        errors.InternalError,
     ]
     for cls in subclasses:
         assert issubclass(cls, yoti_age.YotiAgeError), cls
@@ -54,13 +65,17 @@ def test_auth_errors(sb: Sandbox, over18: yoti_age.SessionConfig) -> None:
     with pytest.raises(yoti_age.PermissionDeniedError) as forbidden:
         wrong_key.create_session(over18)
     assert forbidden.value.code == "auth.forbidden"
-    unknown_sdk = yoti_age.Client(sdk_id="00000000-0000-4000-8000-000000000000", api_key=sb.api_key, avs_url=sb.avs_url)
+    unknown_sdk = yoti_age.Client(
+        sdk_id="00000000-0000-4000-8000-000000000000", api_key=sb.api_key, avs_url=sb.avs_url
+    )
     with pytest.raises(yoti_age.AuthenticationError) as unauth:
         unknown_sdk.create_session(over18)
     assert unauth.value.code == "auth.unauthenticated"
 
 
-def test_conflict_after_expiry(sb: Sandbox, client: yoti_age.Client, over18: yoti_age.SessionConfig) -> None:
+def test_conflict_after_expiry(
+    sb: Sandbox, client: yoti_age.Client, over18: yoti_age.SessionConfig
+) -> None:
     created = client.create_session(over18)
     sb.advance_clock(3600)
     try:
@@ -91,7 +106,11 @@ def test_errors_pickle(client: yoti_age.Client) -> None:
         client.get_result("missing-for-pickle")
     clone = pickle.loads(pickle.dumps(caught.value))
     assert type(clone) is yoti_age.NotFoundError
-    assert (clone.code, clone.status, clone.request_id) == ("not_found", 404, caught.value.request_id)
+    assert (clone.code, clone.status, clone.request_id) == (
+        "not_found",
+        404,
+        caught.value.request_id,
+    )
 
 
 def test_panic_is_internal_error() -> None:
@@ -101,7 +120,7 @@ def test_panic_is_internal_error() -> None:
     assert isinstance(caught.value, yoti_age.YotiAgeError)
 
 
-def run_python(code: str, env: "dict[str, str] | None" = None) -> subprocess.CompletedProcess[str]:
+def run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)],
         capture_output=True,
@@ -169,7 +188,10 @@ def test_fork_safety(sb: Sandbox) -> None:
 
 
 def test_logging_is_silent_by_default_and_bridged_when_enabled(
-    client: yoti_age.Client, sb: Sandbox, caplog: pytest.LogCaptureFixture, over18: yoti_age.SessionConfig
+    client: yoti_age.Client,
+    sb: Sandbox,
+    caplog: pytest.LogCaptureFixture,
+    over18: yoti_age.SessionConfig,
 ) -> None:
     caplog.set_level(logging.DEBUG, logger="yoti_age")
     client.create_session(over18)

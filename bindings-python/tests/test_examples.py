@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-EXAMPLES = sorted((pathlib.Path(__file__).resolve().parents[2] / "examples" / "python").glob("*.py"))
+EXAMPLES = sorted(
+    (pathlib.Path(__file__).resolve().parents[2] / "examples" / "python").glob("*.py")
+)
 
 
 def test_examples_exist() -> None:

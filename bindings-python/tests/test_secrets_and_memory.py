@@ -8,7 +8,6 @@ import resource
 import tracemalloc
 
 import pytest
-
 import yoti_age
 from yoti_age.testing import Sandbox
 
@@ -21,7 +20,9 @@ def test_secret_canary(sb: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
     yoti_age.enable_logging("DEBUG")
     seen = []
     try:
-        client = yoti_age.Client(sdk_id=sb.sdk_id, api_key=CANARY, avs_url=sb.avs_url, poa_token=CANARY + "-poa")
+        client = yoti_age.Client(
+            sdk_id=sb.sdk_id, api_key=CANARY, avs_url=sb.avs_url, poa_token=CANARY + "-poa"
+        )
         aclient = yoti_age.AsyncClient(sdk_id=sb.sdk_id, api_key=CANARY, avs_url=sb.avs_url)
         seen += [repr(client), str(client), repr(aclient), repr(sb), repr(sb.client())]
         with pytest.raises(yoti_age.PermissionDeniedError) as caught:
@@ -30,7 +31,9 @@ def test_secret_canary(sb: Sandbox, caplog: pytest.LogCaptureFixture) -> None:
         creds = yoti_age.CentralAuthCredentials(private_key_pem=PEM_CANARY, scope="s")
         seen.append(repr(creds))
         with pytest.raises(yoti_age.YotiAgeError) as bad_key:
-            yoti_age.Client(sdk_id=sb.sdk_id, central_auth=creds, avs_url=sb.avs_url, auth_url=sb.auth_url)
+            yoti_age.Client(
+                sdk_id=sb.sdk_id, central_auth=creds, avs_url=sb.avs_url, auth_url=sb.auth_url
+            )
         seen += [repr(bad_key.value), str(bad_key.value)]
     finally:
         yoti_age.disable_logging()

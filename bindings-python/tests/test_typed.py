@@ -27,7 +27,9 @@ def test_typed_sync(sb: Sandbox) -> None:
     assert summarize(result).startswith(created.id)
     estimation: Optional[yoti_age.MethodResult] = result.age_estimation
     assert estimation is not None and estimation.threshold == 21
-    verification: yoti_age.PoaVerification = client.poa_verify("sandbox:success:18", terminal_id="t")
+    verification: yoti_age.PoaVerification = client.poa_verify(
+        "sandbox:success:18", terminal_id="t"
+    )
     age_over: Optional[int] = verification.result.age_over
     assert age_over == 18
 
@@ -35,7 +37,9 @@ def test_typed_sync(sb: Sandbox) -> None:
 def test_typed_async(sb: Sandbox) -> None:
     async def run() -> yoti_age.SessionResult:
         client: yoti_age.AsyncClient = sb.async_client()
-        created = await client.create_session({"type": "OVER", "ttl": 600, "age_estimation": {"threshold": 18}})
+        created = await client.create_session(
+            {"type": "OVER", "ttl": 600, "age_estimation": {"threshold": 18}}
+        )
         return await client.get_result(created.id)
 
     result = asyncio.run(run())

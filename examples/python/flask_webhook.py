@@ -10,14 +10,15 @@ import logging
 import queue
 import threading
 
+import yoti_age
 from flask import Flask, Response, request
 from werkzeug.serving import make_server
-
-import yoti_age
 from yoti_age.testing import sandbox
 
 
-def create_app(verifier: yoti_age.WebhookVerifier, events: "queue.Queue[yoti_age.AvsNotification]") -> Flask:
+def create_app(
+    verifier: yoti_age.WebhookVerifier, events: queue.Queue[yoti_age.AvsNotification]
+) -> Flask:
     app = Flask(__name__)
     seen: set[str] = set()
 
@@ -38,7 +39,7 @@ def create_app(verifier: yoti_age.WebhookVerifier, events: "queue.Queue[yoti_age
 def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     with sandbox() as sb:
-        events: "queue.Queue[yoti_age.AvsNotification]" = queue.Queue()
+        events: queue.Queue[yoti_age.AvsNotification] = queue.Queue()
         app = create_app(sb.webhook_verifier(), events)
         server = make_server("127.0.0.1", 0, app)
         threading.Thread(target=server.serve_forever, daemon=True).start()

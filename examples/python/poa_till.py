@@ -21,7 +21,11 @@ def check(client: yoti_age.Client, qr: str) -> str:
 def main() -> None:
     with sandbox() as sb:
         client = sb.client()
-        for qr in ("sandbox:success:18", "sandbox:failure:PRESENTATION_EXPIRED", "sandbox:pending:1"):
+        for qr in (
+            "sandbox:success:18",
+            "sandbox:failure:PRESENTATION_EXPIRED",
+            "sandbox:pending:1",
+        ):
             print(qr, "->", check(client, qr))
 
 

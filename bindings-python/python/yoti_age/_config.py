@@ -45,7 +45,10 @@ class CentralAuthCredentials:
     sdk_id: Optional[str] = None
 
     def __repr__(self) -> str:
-        return f"CentralAuthCredentials(private_key_pem=***, scope={self.scope!r}, sdk_id={self.sdk_id!r})"
+        return (
+            f"CentralAuthCredentials(private_key_pem=***, scope={self.scope!r}, "
+            f"sdk_id={self.sdk_id!r})"
+        )
 
 
 _METHODS = (

@@ -1,6 +1,7 @@
 """String enums read from responses. Unknown values are kept, never an error: they become
 pseudo-members whose `is_known` is False and whose value is the raw string (Project decision 8).
 """
+
 from __future__ import annotations
 
 import enum
@@ -50,7 +51,10 @@ class SessionType(OpenEnum):
 
 
 class SessionStatus(OpenEnum):
-    """Session status (spec §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as their correctly spelt forms."""
+    """Session status (spec §5.4).
+
+    `IN PROGRESS` and `INSUFFICENT_DATA` are read as their correctly spelt forms.
+    """
 
     PENDING = "PENDING"
     """The user has not started any check."""
@@ -71,7 +75,10 @@ class SessionStatus(OpenEnum):
 
 
 class Method(OpenEnum):
-    """The method that produced an outcome (spec §5.3). Undocumented names follow the method object names in upper case."""
+    """The method that produced an outcome (spec §5.3).
+
+    Undocumented names follow the method object names in upper case.
+    """
 
     AGE_ESTIMATION = "AGE_ESTIMATION"
     """Facial age estimation."""
@@ -203,4 +210,17 @@ class CheckType(OpenEnum):
     """Yoti's sandbox value."""
 
 
-__all__ = ["OpenEnum", "SessionType", "SessionStatus", "Method", "Authenticity", "PoaStatus", "PoaProvider", "PoaCheck", "PoaFailureReason", "PoaWaitingOn", "AttemptState", "CheckType"]
+__all__ = [
+    "OpenEnum",
+    "SessionType",
+    "SessionStatus",
+    "Method",
+    "Authenticity",
+    "PoaStatus",
+    "PoaProvider",
+    "PoaCheck",
+    "PoaFailureReason",
+    "PoaWaitingOn",
+    "AttemptState",
+    "CheckType",
+]

@@ -20,4 +20,6 @@ MATURIN_PEP517_ARGS="--profile dev" "$py" -m pip install -q --disable-pip-versio
   --force-reinstall --no-deps ./bindings-python
 # Run from outside the source tree so the installed package (not python/) is what is tested.
 (cd bindings-python && "$py" -m pytest tests -q -p no:cacheprovider)
+"$venv/bin/ruff" check bindings-python examples/python sandbox
+"$venv/bin/ruff" format --check bindings-python examples/python sandbox
 "$py" -m mypy --strict --no-incremental examples/python bindings-python/tests/test_typed.py
