@@ -116,3 +116,15 @@ async def test_sync_and_async_share_one_runtime(
 ) -> None:
     created = await aclient.create_session(over18)
     assert client.get_result(created.id) == await aclient.get_result(created.id)
+
+
+async def test_from_env(
+    sb: Sandbox, monkeypatch: pytest.MonkeyPatch, over18: yoti_age.SessionConfig
+) -> None:
+    for name, value in sb.env().items():
+        monkeypatch.setenv(name, value)
+    aclient = yoti_age.AsyncClient.from_env()
+    created = await aclient.create_session(over18)
+    sb.complete(created.id, age=30)
+    result = await aclient.get_result(created.id)
+    assert result.is_complete and aclient.sdk_id == sb.sdk_id
