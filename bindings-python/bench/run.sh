@@ -8,7 +8,7 @@ venv="$PWD/.venv-python"
 py="$venv/bin/python"
 "$py" -m pip install -q --disable-pip-version-check -r bindings-python/requirements-dev.txt
 rm -rf target/wheels
-"$venv/bin/maturin" build -q --release -m bindings-python/Cargo.toml -o target/wheels
+"$venv/bin/maturin" build -q --profile dist -m bindings-python/Cargo.toml -o target/wheels
 wheel=$(ls target/wheels/*.whl)
 "$py" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
 cargo build -q --release --locked -p yoti-age --example get_result_loop

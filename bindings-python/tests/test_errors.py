@@ -150,6 +150,21 @@ def test_import_starts_no_threads() -> None:
     assert done.stdout.strip() == "ok"
 
 
+def test_import_is_lean() -> None:
+    done = run_python(
+        """
+        import sys
+        import yoti_age
+        heavy = {"logging", "asyncio", "json", "yoti_age.testing"} & set(sys.modules)
+        assert not heavy, heavy
+        assert yoti_age.logger.name == "yoti_age" and "logging" in sys.modules
+        print("ok")
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
 def test_fork_safety(sb: Sandbox) -> None:
     done = run_python(

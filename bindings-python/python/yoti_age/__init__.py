@@ -6,8 +6,7 @@ package starts no thread: the runtime starts on the first request.
 
 from __future__ import annotations
 
-import logging as _logging
-from typing import Union
+from typing import TYPE_CHECKING, Any, Union
 
 from . import _native
 from ._config import CentralAuthCredentials, RetryPolicy, SessionConfig, Timeouts
@@ -79,16 +78,39 @@ from .errors import (
 
 __version__: str = _native.__version__
 
-logger = _logging.getLogger("yoti_age")
-logger.addHandler(_logging.NullHandler())
+if TYPE_CHECKING:
+    import logging as _logging
+
+    logger: _logging.Logger
 
 
-def enable_logging(level: Union[int, str] = _logging.DEBUG) -> None:
-    """Forwards the Rust core's `tracing` events at `level` and above to the `yoti_age` logger.
+def __getattr__(name: str) -> Any:
+    # `logging` is imported when first needed, not by `import yoti_age` (import time).
+    if name == "logger":
+        return _logger()
+    raise AttributeError(f"module 'yoti_age' has no attribute {name!r}")
+
+
+def _logger() -> _logging.Logger:
+    """The `yoti_age` logger, with a `NullHandler` so it stays silent unless configured."""
+    import logging
+
+    log = logging.getLogger("yoti_age")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    return log
+
+
+def enable_logging(level: Union[int, str] = 10) -> None:
+    """Forwards the Rust core's `tracing` events at `level` (default `logging.DEBUG`) and above
+    to the `yoti_age` logger.
 
     Off by default. Secrets and bodies are never logged.
     """
-    numeric = _logging.getLevelName(level) if isinstance(level, str) else level
+    import logging
+
+    _logger()
+    numeric = logging.getLevelName(level) if isinstance(level, str) else level
     if not isinstance(numeric, int):
         raise ValueError(f"unknown logging level {level!r}")
     _native.set_log_level(max(1, min(numeric, 50)))
