@@ -6,8 +6,6 @@ package starts no thread: the runtime starts on the first request.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Union
-
 from . import _native
 from ._config import CentralAuthCredentials, RetryPolicy, SessionConfig, Timeouts
 from ._enums import (
@@ -78,8 +76,10 @@ from .errors import (
 
 __version__: str = _native.__version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import logging as _logging
+    from typing import Any, Union
 
     logger: _logging.Logger
 

@@ -2,30 +2,67 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Dict, Mapping, Optional, Union
-
 from . import _native
 
-MethodSpec = Union[int, Mapping[str, Any], None]
+# `typing` is for the type checker only: not importing it keeps `import yoti_age` fast.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Mapping, Optional, Tuple, Union
+
+    MethodSpec = Union[int, Mapping[str, Any], None]
 
 
-@dataclass(frozen=True)
-class Timeouts:
+class _Options:
+    """Immutable options: `==`, `hash` and `repr` over the fields named in `__slots__`."""
+
+    __slots__: Tuple[str, ...] = ()
+
+    def _fields(self) -> Tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable; make a new one")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Options)
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._fields()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+
+class Timeouts(_Options):
     """Timeouts in seconds (Project decision 13): connect 5, per attempt 30, total 60."""
 
-    connect: float = 5.0
-    per_attempt: float = 30.0
-    total: float = 60.0
+    __slots__ = ("connect", "per_attempt", "total")
+    connect: float
+    per_attempt: float
+    total: float
+
+    def __init__(self, connect: float = 5.0, per_attempt: float = 30.0, total: float = 60.0):
+        object.__setattr__(self, "connect", connect)
+        object.__setattr__(self, "per_attempt", per_attempt)
+        object.__setattr__(self, "total", total)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(_Options):
     """Full-jitter exponential backoff for GETs: `max_retries` retries, `base`/`cap` seconds."""
 
-    max_retries: int = 2
-    base: float = 0.5
-    cap: float = 8.0
+    __slots__ = ("max_retries", "base", "cap")
+    max_retries: int
+    base: float
+    cap: float
+
+    def __init__(self, max_retries: int = 2, base: float = 0.5, cap: float = 8.0):
+        object.__setattr__(self, "max_retries", max_retries)
+        object.__setattr__(self, "base", base)
+        object.__setattr__(self, "cap", cap)
 
     @classmethod
     def none(cls) -> RetryPolicy:
@@ -33,16 +70,21 @@ class RetryPolicy:
         return cls(max_retries=0)
 
 
-@dataclass(frozen=True)
-class CentralAuthCredentials:
+class CentralAuthCredentials(_Options):
     """Central-auth (OAuth) credentials: the service's RSA private key PEM and the scope.
 
     The key never appears in `repr`.
     """
 
-    private_key_pem: str = field(repr=False)
+    __slots__ = ("private_key_pem", "scope", "sdk_id")
+    private_key_pem: str
     scope: str
-    sdk_id: Optional[str] = None
+    sdk_id: Optional[str]
+
+    def __init__(self, private_key_pem: str, scope: str, sdk_id: Optional[str] = None):
+        object.__setattr__(self, "private_key_pem", private_key_pem)
+        object.__setattr__(self, "scope", scope)
+        object.__setattr__(self, "sdk_id", sdk_id)
 
     def __repr__(self) -> str:
         return (
@@ -70,7 +112,7 @@ _METHODS = (
 )
 
 
-class SessionConfig(Dict[str, Any]):
+class SessionConfig(dict):  # type: ignore[type-arg]
     """A session config in the API's JSON shape (a plain `dict`), with small builders.
 
     >>> SessionConfig.over(ttl=900, age_estimation=18, digital_id=18)

@@ -5,7 +5,10 @@ pseudo-members whose `is_known` is False and whose value is the raw string (Proj
 from __future__ import annotations
 
 import enum
-from typing import Any, Optional
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Optional
 
 
 class OpenEnum(str, enum.Enum):

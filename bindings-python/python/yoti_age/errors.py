@@ -7,9 +7,12 @@ are plain Python so they can also be caught, subclassed and pickled like any exc
 from __future__ import annotations
 
 import builtins
-from typing import Optional, Tuple
 
 from ._native import FieldError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Optional, Tuple
 
 __all__ = [
     "YotiAgeError",
