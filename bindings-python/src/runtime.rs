@@ -55,17 +55,22 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Runs a core future to completion for a synchronous caller, with the GIL released.
 /// Errors map to the exception hierarchy; a panic becomes `YotiAgeError(code="internal")`.
+///
+/// The future runs as a task on a runtime worker, as it would for a Rust caller: the request and
+/// hyper's connection task then share a worker, and this thread is woken once, at the end,
+/// instead of for every socket event.
 pub fn block_on<T, F>(py: Python<'_>, fut: F) -> PyResult<T>
 where
-    F: Future<Output = yoti_age::Result<T>> + Send,
-    T: Send,
+    F: Future<Output = yoti_age::Result<T>> + Send + 'static,
+    T: Send + 'static,
 {
     let rt = runtime()?;
-    let outcome = py.detach(|| rt.block_on(AssertUnwindSafe(fut).catch_unwind()));
-    match outcome {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(to_pyerr(py, error)),
-        Err(panic) => Err(internal_error(panic_message(panic.as_ref()))),
+    let task = rt.spawn(AssertUnwindSafe(fut).catch_unwind());
+    match py.detach(|| rt.block_on(task)) {
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err(error))) => Err(to_pyerr(py, error)),
+        Ok(Err(panic)) => Err(internal_error(panic_message(panic.as_ref()))),
+        Err(join_error) => Err(internal_error(format!("request task failed: {join_error}"))),
     }
 }
 
