@@ -42,8 +42,23 @@ trap cleanup EXIT
 echo "-- compile the tests and the example (gcc -Wall -Wextra -Werror)"
 cmake -S bindings-c/tests -B target/c-tests -DYOTI_AGE_LIB_DIR="$lib_dir" -DYOTI_TEST_VALGRIND=OFF >/dev/null
 cmake --build target/c-tests -j2 >/dev/null
-gcc -std=c11 -Wall -Wextra -Werror -I bindings-c/include examples/c/quickstart.c \
-  -L "$lib_dir" -Wl,-rpath,"$lib_dir" -lyoti_age -o "$work/quickstart"
+
+echo "-- install into a temporary prefix; the quickstart builds through pkg-config and CMake"
+bash bindings-c/install.sh --prefix "$work/prefix" --lib-dir "$lib_dir"
+# shellcheck disable=SC2046
+PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" gcc -std=c11 -Wall -Wextra -Werror \
+  -o "$work/quickstart" examples/c/quickstart.c $(PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" pkg-config --cflags --libs yoti_age)
+mkdir -p "$work/cmake-app"
+cat >"$work/cmake-app/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.16)
+project(quickstart C)
+find_package(yoti_age 0.1 REQUIRED)
+add_executable(quickstart "$root/examples/c/quickstart.c")
+target_compile_options(quickstart PRIVATE -Wall -Wextra -Werror)
+target_link_libraries(quickstart PRIVATE yoti_age::yoti_age)
+CMAKE
+cmake -S "$work/cmake-app" -B "$work/cmake-app/build" -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
+cmake --build "$work/cmake-app/build" >/dev/null
 
 echo "-- start the sandbox on 127.0.0.1"
 # stdin is a pipe we hold open: the sandbox stops when it closes (and by the trap's kill).
