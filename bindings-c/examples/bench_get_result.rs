@@ -2,7 +2,9 @@
 //! blocking client, against the same loopback server serving the published result body from
 //! the shared vectors. Run it with `bash bindings-c/bench/run.sh` (release build), which
 //! passes the path of the compiled `bench/get_result.c`. Prints both times and the ratio
-//! (C throughput / Rust throughput), alternating the two sides over several rounds.
+//! (C throughput / Rust throughput), alternating the two sides over several rounds. Both
+//! clients run in their own process (the Rust one is this binary re-run with `--rust-client`),
+//! so neither shares a process, allocator or CPU caches with the server.
 
 use std::process::Command;
 use std::time::Instant;
@@ -24,7 +26,32 @@ fn result_body() -> String {
     vectors["session_results"][0]["body"].to_string()
 }
 
+/// `--rust-client AVS_URL N`: the pure-Rust side, timed like `bench/get_result.c`.
+fn rust_client(avs_url: &str, n: u32) {
+    let client = Client::builder()
+        .sdk_id(SDK_ID)
+        .api_key(API_KEY)
+        .environment(Environment::custom(avs_url, "", ""))
+        .build_blocking()
+        .expect("client");
+    for (round, calls) in [(0, n / 10), (1, n)] {
+        let start = Instant::now();
+        for _ in 0..calls {
+            let result = client.get_result(SESSION_ID).expect("get_result");
+            assert!(result.is_complete());
+        }
+        if round == 1 {
+            let ns = start.elapsed().as_nanos() as f64 / f64::from(calls);
+            println!("rust_ns_per_call {ns:.0}");
+        }
+    }
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--rust-client") {
+        return rust_client(&args[2], args[3].parse().expect("N"));
+    }
     let c_bench = std::env::args()
         .nth(1)
         .expect("usage: bench_get_result PATH_TO_C_BENCH [N]");
@@ -51,37 +78,31 @@ fn main() {
     server.spawn(async move { axum::serve(listener, app).await });
     let avs_url = format!("http://{addr}/api/v1");
 
-    let client = Client::builder()
-        .sdk_id(SDK_ID)
-        .api_key(API_KEY)
-        .environment(Environment::custom(avs_url.clone(), "", ""))
-        .build_blocking()
-        .expect("client");
-    let rust_round = |calls: u32| {
-        let start = Instant::now();
-        for _ in 0..calls {
-            let result = client.get_result(SESSION_ID).expect("get_result");
-            assert!(result.is_complete());
-        }
-        start.elapsed().as_nanos() as f64 / f64::from(calls)
-    };
-    let c_round = || {
-        let output = Command::new(&c_bench)
-            .args([&avs_url, SDK_ID, API_KEY, SESSION_ID, &n.to_string()])
+    let per_call = |program: &str, args: &[&str]| {
+        let output = Command::new(program)
+            .args(args)
             .output()
-            .expect("run the C benchmark");
+            .expect("run a benchmark client");
         assert!(output.status.success(), "{output:?}");
         let text = String::from_utf8_lossy(&output.stdout);
         text.split_whitespace()
             .nth(1)
             .and_then(|v| v.parse::<f64>().ok())
-            .expect("c_api_ns_per_call")
+            .expect("ns per call")
     };
+    let me = std::env::current_exe().expect("current exe");
+    let n_text = n.to_string();
+    let rust_round = || {
+        per_call(
+            me.to_str().expect("path"),
+            &["--rust-client", &avs_url, &n_text],
+        )
+    };
+    let c_round = || per_call(&c_bench, &[&avs_url, SDK_ID, API_KEY, SESSION_ID, &n_text]);
 
-    rust_round(n / 10); // warm-up
     let (mut rust, mut c) = (Vec::new(), Vec::new());
-    for _ in 0..3 {
-        rust.push(rust_round(n));
+    for _ in 0..5 {
+        rust.push(rust_round());
         c.push(c_round());
     }
     let median = |v: &mut Vec<f64>| {
@@ -89,7 +110,7 @@ fn main() {
         v[v.len() / 2]
     };
     let (rust_ns, c_ns) = (median(&mut rust), median(&mut c));
-    println!("sequential get_result, {n} calls per round, median of 3 rounds");
+    println!("sequential get_result, {n} calls per round, median of 5 alternating rounds");
     println!("| client | µs per call | calls/s |");
     println!("|---|---|---|");
     println!(
