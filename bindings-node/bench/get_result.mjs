@@ -1,0 +1,77 @@
+// getResult throughput, sequential and 32 in flight, for the pure-Rust client, this binding,
+// undici.request, fetch and axios, each doing the same GET + JSON parse against one loopback
+// server (bench/server.mjs, a separate process). Not a test.
+//
+//   npm run build:release && node bench/get_result.mjs [calls]
+import { fork } from 'node:child_process'
+import { statSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { request, Agent } from 'undici'
+import axios from 'axios'
+import http from 'node:http'
+
+const N = Number(process.argv[2] ?? 20000)
+const CONCURRENCY = 32
+const SESSION = '14010f56-3f04-4f1f-84e7-a43ff723ef86'
+
+const t0 = process.hrtime.bigint()
+const yoti = await import('yoti-age')
+const requireMs = Number(process.hrtime.bigint() - t0) / 1e6
+
+const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)))
+const { port } = await new Promise((resolve) => server.once('message', resolve))
+const base = `http://127.0.0.1:${port}`
+const url = `${base}/api/v1/sessions/${SESSION}/result`
+const headers = { 'yoti-sdk-id': 'bench', authorization: 'Bearer bench' }
+
+const client = new yoti.Client({ sdkId: 'bench', apiKey: 'bench', environment: { avsUrl: `${base}/api/v1` } })
+const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1 })
+const ax = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }) })
+
+const contenders = {
+  'yoti-age (this binding)': () => client.getResult(SESSION),
+  'undici.request': async () => {
+    const { body } = await request(url, { headers, dispatcher })
+    return body.json()
+  },
+  fetch: async () => (await fetch(url, { headers })).json(),
+  axios: async () => (await ax.get(url, { headers })).data,
+}
+
+async function measure(fn) {
+  for (let i = 0; i < 500; i++) await fn()
+  let start = performance.now()
+  for (let i = 0; i < N; i++) await fn()
+  const sequential = N / ((performance.now() - start) / 1000)
+  start = performance.now()
+  const per = Math.floor(N / CONCURRENCY)
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    for (let i = 0; i < per; i++) await fn()
+  }))
+  const concurrent = (per * CONCURRENCY) / ((performance.now() - start) / 1000)
+  return { sequential, concurrent }
+}
+
+const rows = {}
+// The pure-Rust row needs the in-addon helper (not merged yet); until then the Rust number
+// comes from `cargo bench -p yoti-age --bench get_result` (its own loopback server).
+if (typeof yoti.nativeBenchRustGetResult === 'function') {
+  const rust = await yoti.nativeBenchRustGetResult(`${base}/api/v1`, SESSION, N, CONCURRENCY)
+  rows['pure Rust (yoti_age::Client)'] = JSON.parse(rust.json)
+}
+for (const [name, fn] of Object.entries(contenders)) rows[name] = await measure(fn)
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US')
+console.log(`getResult, ${N} calls, loopback, ${new Date().toISOString()}`)
+console.log('| client | sequential ops/s | 32 in flight ops/s |')
+console.log('|---|---:|---:|')
+for (const [name, r] of Object.entries(rows)) console.log(`| ${name} | ${fmt(r.sequential)} | ${fmt(r.concurrent)} |`)
+const me = rows['yoti-age (this binding)']
+for (const other of ['undici.request', 'fetch', 'axios']) {
+  const o = rows[other]
+  console.log(`binding / ${other}: sequential ${(me.sequential / o.sequential).toFixed(2)}x, 32 in flight ${(me.concurrent / o.concurrent).toFixed(2)}x`)
+}
+const addon = fileURLToPath(new URL(process.env.YOTI_AGE_NATIVE_PATH ?? '../yoti-age.linux-x64-gnu.node', import.meta.url))
+console.log(`addon size: ${(statSync(addon).size / 1024 / 1024).toFixed(2)} MB; import time: ${requireMs.toFixed(1)} ms`)
+server.disconnect()
+process.exit(0)

@@ -1,0 +1,35 @@
+// ESM entry: the same objects as the CommonJS entry.
+import cjs from './index.js'
+
+export const {
+  Client,
+  YotiAgeError,
+  isYotiAgeError,
+  WebhookVerifier,
+  verifyPoaWebhook,
+  parseSessionResult,
+  parseCreatedSession,
+  parsePoaResult,
+  validateSessionConfig,
+  errorFromResponse,
+  knownValues,
+  isKnown,
+  ERROR_CODES,
+  version,
+  NativeClient,
+  NativeSandbox,
+  NativeWebhookVerifier,
+  nativeVersion,
+  nativeErrorPrefix,
+  nativeDebugPanic,
+  nativeKnownValues,
+  nativeParsePoaResult,
+  nativeVerifyPoaWebhook,
+  nativeErrorFromResponse,
+  nativeParseSessionResult,
+  nativeParseCreatedSession,
+  nativeValidateSessionConfig,
+  nativeCancelCall,
+  nativeRuntimeStarted,
+} = cjs
+export default cjs

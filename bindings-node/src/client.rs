@@ -1,0 +1,536 @@
+//! `NativeClient`: every operation of the core's async client, each returning a Promise of a
+//! [`NativeReply`](crate::runtime::NativeReply). The JS layer (`index.js`) wraps it.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use napi::bindgen_prelude::{Buffer, Object};
+use napi::Env;
+use napi_derive::napi;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use yoti_age::config::{CentralAuthCredentials, Environment, RetryPolicy, Timeouts};
+use yoti_age::headless::SelfieUpload;
+use yoti_age::metrics::MetricsQuery;
+use yoti_age::poa::{PoaNotification, PoaVerifyRequest, Qr, Terminal};
+use yoti_age::rules::RuleConfig;
+use yoti_age::user_view::UserViewMethod;
+use yoti_age::{Client, Error, RawTarget, SessionConfig, WaitOptions};
+
+use crate::models::ToJs;
+use crate::runtime::{guarded, spawn, NativeReply, Reply};
+use crate::shape::{input, time};
+
+/// Client options as the JS layer passes them (camelCase JSON).
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct ClientOptions {
+    sdk_id: Option<String>,
+    api_key: Option<String>,
+    poa_token: Option<String>,
+    central_auth: Option<CentralAuthOptions>,
+    environment: Option<Value>,
+    timeouts: Option<TimeoutOptions>,
+    retry: Option<RetryOptions>,
+    extra_ca_pem: Option<String>,
+    proxy: Option<String>,
+    user_agent_suffix: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CentralAuthOptions {
+    private_key_pem: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    sdk_id: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct TimeoutOptions {
+    connect_ms: Option<u64>,
+    attempt_ms: Option<u64>,
+    total_ms: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct RetryOptions {
+    max_retries: Option<u32>,
+    base_ms: Option<u64>,
+    cap_ms: Option<u64>,
+}
+
+fn timeouts(base: Timeouts, o: &TimeoutOptions) -> Timeouts {
+    Timeouts {
+        connect: o.connect_ms.map_or(base.connect, Duration::from_millis),
+        per_attempt: o.attempt_ms.map_or(base.per_attempt, Duration::from_millis),
+        total: o.total_ms.map_or(base.total, Duration::from_millis),
+    }
+}
+
+fn retry(base: RetryPolicy, o: &RetryOptions) -> RetryPolicy {
+    RetryPolicy {
+        max_retries: o.max_retries.unwrap_or(base.max_retries),
+        base: o.base_ms.map_or(base.base, Duration::from_millis),
+        cap: o.cap_ms.map_or(base.cap, Duration::from_millis),
+    }
+}
+
+fn environment(value: &Value) -> Result<Environment, Error> {
+    match value {
+        Value::String(s) => match s.as_str() {
+            "production" => Ok(Environment::Production),
+            "yoti_sandbox" | "yotiSandbox" => Ok(Environment::YotiSandbox),
+            other => Err(Error::Config(format!(
+                "environment: {other:?} is not production, yoti_sandbox or {{ avsUrl, poaUrl, authUrl }}"
+            ))),
+        },
+        Value::Object(map) => {
+            let get = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+            Ok(Environment::custom(
+                get("avsUrl"),
+                get("poaUrl"),
+                get("authUrl"),
+            ))
+        }
+        _ => Err(Error::Config(
+            "environment: must be a name or { avsUrl, poaUrl, authUrl }".into(),
+        )),
+    }
+}
+
+fn build_client(options_json: &str) -> Result<Client, Error> {
+    let o: ClientOptions = serde_json::from_str(options_json)
+        .map_err(|e| Error::Config(format!("client options: {e}")))?;
+    let mut b = Client::builder();
+    if let Some(v) = o.sdk_id {
+        b = b.sdk_id(v);
+    }
+    if let Some(v) = o.api_key {
+        b = b.api_key(v);
+    }
+    if let Some(v) = o.poa_token {
+        b = b.poa_token(v);
+    }
+    if let Some(c) = o.central_auth {
+        let mut creds = CentralAuthCredentials::new(c.private_key_pem, c.scope);
+        creds.sdk_id = c.sdk_id;
+        b = b.central_auth(creds);
+    }
+    if let Some(e) = &o.environment {
+        b = b.environment(environment(e)?);
+    }
+    if let Some(t) = &o.timeouts {
+        b = b.timeouts(timeouts(Timeouts::default(), t));
+    }
+    if let Some(r) = &o.retry {
+        b = b.retry_policy(retry(RetryPolicy::default(), r));
+    }
+    if let Some(pem) = o.extra_ca_pem {
+        b = b.extra_ca_pem(pem.into_bytes());
+    }
+    if let Some(p) = o.proxy {
+        b = b.proxy(p);
+    }
+    if let Some(s) = o.user_agent_suffix {
+        b = b.user_agent_suffix(s);
+    }
+    b.build()
+}
+
+fn wait_options(json: Option<String>) -> Result<WaitOptions, Error> {
+    #[derive(Deserialize, Default)]
+    #[serde(rename_all = "camelCase", default)]
+    struct W {
+        timeout_ms: Option<u64>,
+        initial_interval_ms: Option<u64>,
+        max_interval_ms: Option<u64>,
+    }
+    let w: W = match json {
+        Some(j) => {
+            serde_json::from_str(&j).map_err(|e| Error::Config(format!("wait options: {e}")))?
+        }
+        None => W::default(),
+    };
+    let d = WaitOptions::default();
+    Ok(WaitOptions {
+        timeout: w.timeout_ms.map_or(d.timeout, Duration::from_millis),
+        initial_interval: w
+            .initial_interval_ms
+            .map_or(d.initial_interval, Duration::from_millis),
+        max_interval: w
+            .max_interval_ms
+            .map_or(d.max_interval, Duration::from_millis),
+    })
+}
+
+/// A session configuration from JavaScript (camelCase or the API's snake_case keys).
+pub fn session_config(json: &str) -> Result<SessionConfig, Error> {
+    let mut value = input(json, "session config", &[])?;
+    let terminal = value
+        .as_object_mut()
+        .and_then(|m| m.remove("terminal_id"))
+        .and_then(|v| v.as_str().map(str::to_owned));
+    let mut config = SessionConfig::from_json(&value.to_string())?;
+    config.terminal_id = terminal;
+    Ok(config)
+}
+
+fn poa_request(json: &str) -> Result<PoaVerifyRequest, Error> {
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct N {
+        url: String,
+        #[serde(default)]
+        method: Option<String>,
+        #[serde(default)]
+        verify_tls: Option<bool>,
+        #[serde(default)]
+        headers: BTreeMap<String, String>,
+    }
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct R {
+        qr: String,
+        terminal_id: String,
+        #[serde(default)]
+        store_id: Option<String>,
+        #[serde(default)]
+        scanned_at: Option<String>,
+        #[serde(default)]
+        notification: Option<N>,
+    }
+    let r: R = serde_json::from_str(json)
+        .map_err(|e| Error::Config(format!("PoA verify request: {e}")))?;
+    let scanned_at = match r.scanned_at {
+        Some(t) => time(&t, "qr.scanned_at")?,
+        None => chrono::Utc::now(),
+    };
+    Ok(PoaVerifyRequest {
+        qr: Qr {
+            value: r.qr,
+            scanned_at,
+        },
+        terminal: Terminal {
+            id: r.terminal_id,
+            store_id: r.store_id,
+        },
+        notification: r.notification.map(|n| PoaNotification {
+            url: n.url,
+            method: n.method.map(|m| m.as_str().into()),
+            verify_tls: n.verify_tls,
+            headers: n.headers,
+        }),
+    })
+}
+
+/// The native client. Construct it through the JS `Client` class.
+#[napi]
+pub struct NativeClient {
+    client: Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// Builds a client from options JSON (see `ClientOptions` in index.d.ts).
+    #[napi(constructor)]
+    pub fn new(options_json: String) -> napi::Result<Self> {
+        build_client(&options_json)
+            .map(|client| Self { client })
+            .map_err(to_napi)
+    }
+
+    /// A client from the `YOTI_*` environment variables.
+    #[napi(factory)]
+    pub fn from_env() -> napi::Result<Self> {
+        Client::from_env()
+            .map(|client| Self { client })
+            .map_err(to_napi)
+    }
+
+    /// A client sharing connections and tokens, with other timeouts and retries.
+    #[napi]
+    pub fn with_options(&self, options_json: String) -> napi::Result<NativeClient> {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct O {
+            timeouts: Option<TimeoutOptions>,
+            retry: Option<RetryOptions>,
+        }
+        let o: O = serde_json::from_str(&options_json)
+            .map_err(|e| to_napi(Error::Config(format!("options: {e}"))))?;
+        let mut client = self.client.clone();
+        if let Some(t) = &o.timeouts {
+            client = client.with_timeouts(timeouts(Timeouts::default(), t));
+        }
+        if let Some(r) = &o.retry {
+            client = client.with_retry_policy(retry(RetryPolicy::default(), r));
+        }
+        Ok(NativeClient { client })
+    }
+
+    /// The configuration without secrets, as JSON (for `inspect` and `toJSON`).
+    #[napi]
+    pub fn describe(&self) -> String {
+        json!({
+            "sdkId": self.client.sdk_id(),
+            "avsBase": self.client.avs_base().as_str(),
+            "poaBase": self.client.poa_base().map(|u| u.as_str()),
+            "centralAuth": self.client.central_auth().is_some(),
+        })
+        .to_string()
+    }
+
+    /// `POST /sessions`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn create_session<'env>(
+        &self,
+        env: &'env Env,
+        config_json: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let config = session_config(&config_json)?;
+            client.create_session(&config).await?.reply()
+        })
+    }
+
+    /// `GET /sessions/{id}`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn get_session<'env>(
+        &self,
+        env: &'env Env,
+        session_id: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            client.get_session(&session_id).await?.reply()
+        })
+    }
+
+    /// `GET /sessions/{id}/result`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn get_result<'env>(
+        &self,
+        env: &'env Env,
+        session_id: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            client.get_result(&session_id).await?.reply()
+        })
+    }
+
+    /// Polls the result until terminal or the wait timeout.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn wait_for_result<'env>(
+        &self,
+        env: &'env Env,
+        session_id: String,
+        wait_json: Option<String>,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let options = wait_options(wait_json)?;
+            client.wait_for_result(&session_id, options).await?.reply()
+        })
+    }
+
+    /// The hosted user-view URL (`method`: `age-estimation`, `doc-scan`, `yoti`, ...).
+    #[napi]
+    pub fn user_view_url(&self, session_id: String, method: Option<String>) -> NativeReply {
+        guarded(|| {
+            let method = method.as_deref().map(UserViewMethod::parse);
+            let url = self.client.user_view_url(&session_id, method)?;
+            Ok(Reply::json(Value::String(url.to_string()).to_string()))
+        })
+    }
+
+    /// `POST /sessions/{id}/age-estimation` (headless selfie).
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn upload_selfie<'env>(
+        &self,
+        env: &'env Env,
+        session_id: String,
+        image: Buffer,
+        biometric_consent: String,
+        secure_token: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        let image = image.to_vec();
+        spawn(env, cancel_id, async move {
+            let upload = SelfieUpload {
+                image,
+                biometric_consent: time(&biometric_consent, "biometric_consent")?,
+                secure_token,
+            };
+            client.upload_selfie(&session_id, &upload).await?.reply()
+        })
+    }
+
+    /// `POST /rules`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn create_rule<'env>(
+        &self,
+        env: &'env Env,
+        rule_json: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let value = input(&rule_json, "rule", &[])?;
+            let rule: RuleConfig = serde_json::from_value(value).map_err(|e| {
+                Error::Validation(vec![yoti_age::FieldError::new(
+                    "$",
+                    yoti_age::error::rule::FORMAT,
+                    format!("not a valid rule: {e}"),
+                )])
+            })?;
+            client.create_rule(&rule).await?.reply()
+        })
+    }
+
+    /// `GET /report/fetch-summary-stats`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn metrics<'env>(
+        &self,
+        env: &'env Env,
+        created_after: String,
+        created_before: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let query = MetricsQuery {
+                created_after: time(&created_after, "created_after")?,
+                created_before: time(&created_before, "created_before")?,
+            };
+            client.metrics(&query).await?.reply()
+        })
+    }
+
+    /// `POST /poa/v1/verify`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn poa_verify<'env>(
+        &self,
+        env: &'env Env,
+        request_json: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let request = poa_request(&request_json)?;
+            client.poa_verify(&request).await?.reply()
+        })
+    }
+
+    /// `GET /poa/v1/verify/{id}`.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn poa_get<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(
+            env,
+            cancel_id,
+            async move { client.poa_get(&id).await?.reply() },
+        )
+    }
+
+    /// Polls a PoA verification until SUCCESS/FAILURE or the wait timeout.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn poa_wait<'env>(
+        &self,
+        env: &'env Env,
+        id: String,
+        wait_json: Option<String>,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let options = wait_options(wait_json)?;
+            client.poa_wait(&id, options).await?.reply()
+        })
+    }
+
+    /// A central-auth access token (`token` is a secret).
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn access_token<'env>(&self, env: &'env Env, cancel_id: u32) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let auth = client.central_auth().ok_or_else(|| {
+                Error::Config("central_auth: this client has no central-auth credentials".into())
+            })?;
+            let token = auth.token().await?;
+            Ok(Reply::json(
+                json!({
+                    "token": token.token.expose(),
+                    "tokenType": token.token_type,
+                    "expiresIn": token.expires_in,
+                    "scope": token.scope,
+                })
+                .to_string(),
+            ))
+        })
+    }
+
+    /// Any request to AVS (`target` `avs`) or PoA (`poa`) with this client's auth and retries.
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn raw_request<'env>(
+        &self,
+        env: &'env Env,
+        method: String,
+        target: String,
+        path: String,
+        body_json: Option<String>,
+        cancel_id: u32,
+    ) -> napi::Result<Object<'env>> {
+        let client = self.client.clone();
+        spawn(env, cancel_id, async move {
+            let target = match target.as_str() {
+                "avs" => RawTarget::Avs,
+                "poa" => RawTarget::Poa,
+                other => {
+                    return Err(Error::Config(format!(
+                        "target: {other:?} is not avs or poa"
+                    )))
+                }
+            };
+            let body = match body_json {
+                Some(j) => Some(
+                    serde_json::from_str(&j)
+                        .map_err(|e| Error::Config(format!("body: not JSON ({e})")))?,
+                ),
+                None => None,
+            };
+            let r = client.raw_request(&method, target, &path, body).await?;
+            Ok(Reply {
+                json: json!({"status": r.status, "headers": r.headers}).to_string(),
+                raw: None,
+                body: Some(r.body),
+            })
+        })
+    }
+}
+
+/// A core error as a napi error whose message is the error JSON (for the few synchronous
+/// calls that throw; the JS layer turns it into a `YotiAgeError`).
+pub fn to_napi(e: Error) -> napi::Error {
+    napi::Error::from_reason(format!(
+        "{}{}",
+        crate::ERROR_PREFIX,
+        crate::errors::error_json(&e)
+    ))
+}

@@ -1,0 +1,32 @@
+//! Node.js binding of the `yoti-age` core (napi-rs). The native layer exposes the core's
+//! operations with JSON text in and out; `index.js` turns that into the public Promise API,
+//! plain objects and `YotiAgeError`s.
+//!
+//! `unsafe_code` is allowed for the crate only because the `#[napi]` attribute macros expand to
+//! `unsafe` FFI glue; no hand-written code here uses `unsafe`.
+#![allow(unsafe_code)]
+
+pub mod client;
+pub mod errors;
+pub mod models;
+pub mod runtime;
+pub mod sandbox;
+pub mod shape;
+pub mod webhook;
+
+use napi_derive::napi;
+
+/// Prefix of napi error messages that carry a `YotiAgeError` as JSON.
+pub const ERROR_PREFIX: &str = "\u{1}yoti-age-error:";
+
+/// The version of the binding.
+#[napi]
+pub fn native_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The prefix of thrown errors that carry a `YotiAgeError` as JSON.
+#[napi]
+pub fn native_error_prefix() -> String {
+    ERROR_PREFIX.to_owned()
+}

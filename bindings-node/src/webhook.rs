@@ -1,0 +1,171 @@
+//! Webhook verification (AVS: RSA-PSS over the raw body; PoA: your header secrets) and the
+//! parsers the shared test vectors exercise.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use napi::bindgen_prelude::Buffer;
+use napi_derive::napi;
+use serde_json::{json, Value};
+
+use yoti_age::poa::{verify_poa_webhook, PoaResult};
+use yoti_age::ResponseBody;
+use yoti_age::{CreatedSession, Error, SessionResult, WebhookVerifier};
+
+use crate::client::to_napi;
+use crate::models::ToJs;
+use crate::runtime::{guarded, NativeReply, Reply};
+
+/// Verifies AVS webhooks against one public key.
+#[napi]
+pub struct NativeWebhookVerifier {
+    verifier: WebhookVerifier,
+}
+
+#[napi]
+impl NativeWebhookVerifier {
+    /// A verifier for an SPKI PEM key, or Yoti's production key when `None`; with
+    /// `tolerance_seconds`, notifications whose timestamp is further from now are `webhook.stale`.
+    #[napi(constructor)]
+    pub fn new(
+        public_key_pem: Option<String>,
+        tolerance_seconds: Option<u32>,
+    ) -> napi::Result<Self> {
+        let verifier = match public_key_pem {
+            Some(pem) => WebhookVerifier::from_public_key_pem(&pem).map_err(to_napi)?,
+            None => WebhookVerifier::yoti_production(),
+        };
+        let verifier = match tolerance_seconds {
+            Some(s) => verifier.with_tolerance(Duration::from_secs(u64::from(s))),
+            None => verifier,
+        };
+        Ok(Self { verifier })
+    }
+
+    /// Verifies the raw body and parses it.
+    #[napi]
+    pub fn verify(&self, body: Buffer) -> NativeReply {
+        guarded(|| self.verifier.verify(&body)?.reply())
+    }
+}
+
+/// Checks a PoA webhook: every expected header present with the same value, then parses the body.
+#[napi]
+pub fn native_verify_poa_webhook(
+    expected_headers_json: String,
+    received_headers_json: String,
+    body: Buffer,
+) -> NativeReply {
+    guarded(|| {
+        let expected: BTreeMap<String, String> = serde_json::from_str(&expected_headers_json)
+            .map_err(|e| Error::Config(format!("expected headers: {e}")))?;
+        let received: Vec<(String, String)> = serde_json::from_str(&received_headers_json)
+            .map_err(|e| Error::Config(format!("received headers: {e}")))?;
+        let result = verify_poa_webhook(
+            &expected,
+            received.iter().map(|(k, v)| (k.as_str(), v.as_bytes())),
+            &body,
+        )?;
+        result.reply()
+    })
+}
+
+fn decode<T: ResponseBody>(body: &[u8]) -> Result<T, Error> {
+    T::from_body(body).map_err(|e| Error::Decode {
+        message: e.to_string(),
+        status: None,
+        request_id: None,
+    })
+}
+
+/// Parses a session result body (`GET /sessions/{id}/result`) as the client would.
+#[napi]
+pub fn native_parse_session_result(body: Buffer) -> NativeReply {
+    guarded(|| decode::<SessionResult>(&body)?.reply())
+}
+
+/// Parses a session creation body (`POST /sessions`) as the client would.
+#[napi]
+pub fn native_parse_created_session(body: Buffer) -> NativeReply {
+    guarded(|| decode::<CreatedSession>(&body)?.reply())
+}
+
+/// Parses a PoA result body as the client would.
+#[napi]
+pub fn native_parse_poa_result(body: Buffer) -> NativeReply {
+    guarded(|| decode::<PoaResult>(&body)?.reply())
+}
+
+/// Validates a session configuration without sending it (every error, with JSON paths).
+#[napi]
+pub fn native_validate_session_config(config_json: String) -> NativeReply {
+    guarded(|| {
+        crate::client::session_config(&config_json)?.validate()?;
+        Ok(Reply::json("null".into()))
+    })
+}
+
+/// The error an HTTP error response maps to (status, body, request id, Retry-After seconds).
+#[napi]
+pub fn native_error_from_response(
+    status: u16,
+    body: String,
+    request_id: Option<String>,
+    retry_after_seconds: Option<f64>,
+) -> NativeReply {
+    guarded(|| {
+        let api = yoti_age::ApiError::from_response(
+            status,
+            request_id,
+            retry_after_seconds.map(Duration::from_secs_f64),
+            body,
+        );
+        Err(Error::from_status(api))
+    })
+}
+
+/// Every known value of each open enum, as JSON (`{"SessionStatus": [...], ...}`).
+#[napi]
+pub fn native_known_values() -> String {
+    fn names<T>(all: &[T], f: fn(&T) -> &str) -> Value {
+        Value::from(all.iter().map(|v| f(v).to_owned()).collect::<Vec<_>>())
+    }
+    use yoti_age::poa::{PoaCheck, PoaFailureReason, PoaProvider, PoaStatus, PoaWaitingOn};
+    use yoti_age::result::{Authenticity, Method, SessionStatus, SessionType};
+    use yoti_age::webhook::{AttemptState, CheckType};
+    json!({
+        "SessionStatus": names(SessionStatus::ALL, SessionStatus::as_str),
+        "SessionType": names(SessionType::ALL, SessionType::as_str),
+        "Method": names(Method::ALL, Method::as_str),
+        "Authenticity": names(Authenticity::ALL, Authenticity::as_str),
+        "PoaStatus": names(PoaStatus::ALL, PoaStatus::as_str),
+        "PoaProvider": names(PoaProvider::ALL, PoaProvider::as_str),
+        "PoaCheck": names(PoaCheck::ALL, PoaCheck::as_str),
+        "PoaFailureReason": names(PoaFailureReason::ALL, PoaFailureReason::as_str),
+        "PoaWaitingOn": names(PoaWaitingOn::ALL, PoaWaitingOn::as_str),
+        "AttemptState": names(AttemptState::ALL, AttemptState::as_str),
+        "CheckType": names(CheckType::ALL, CheckType::as_str),
+    })
+    .to_string()
+}
+
+/// Panics on purpose, to prove a Rust panic becomes a rejected Promise or a thrown error
+/// (tests only): synchronously, or inside an async task when `asynchronous`.
+#[napi(ts_return_type = "NativeReply | Promise<NativeReply>")]
+pub fn native_debug_panic<'env>(
+    env: &'env napi::Env,
+    asynchronous: bool,
+) -> napi::Result<napi::Either<NativeReply, napi::bindgen_prelude::Object<'env>>> {
+    if asynchronous {
+        let promise = crate::runtime::spawn(env, 0, async {
+            if std::hint::black_box(true) {
+                panic!("deliberate panic (test, async)");
+            }
+            Ok(Reply::json("null".into()))
+        })?;
+        return Ok(napi::Either::B(promise));
+    }
+    Ok(napi::Either::A(guarded(|| {
+        panic!("deliberate panic (test)")
+    })))
+}
