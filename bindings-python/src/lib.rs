@@ -39,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<webhook::PyWebhookVerifier>()?;
     m.add_class::<sandbox::PySandbox>()?;
     m.add_class::<runtime::AbortOnCancel>()?;
+    m.add_class::<runtime::Completions>()?;
     models::register(m)?;
     m.add_function(wrap_pyfunction!(webhook::verify_poa_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::validate_session_config, m)?)?;

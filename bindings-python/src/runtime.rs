@@ -74,34 +74,79 @@ where
     }
 }
 
-static RESOLVE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// Builds a finished request's Python outcome, on the loop's thread.
+type BuildOutcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
-/// Hands the outcome to the event loop's thread, which sets it unless the future was
-/// cancelled meanwhile (`yoti_age._aio.resolve`).
-fn resolve(
-    py: Python<'_>,
-    event_loop: &Py<PyAny>,
-    future: &Py<PyAny>,
-    outcome: PyResult<Py<PyAny>>,
-) {
-    let result = (|| -> PyResult<()> {
-        let resolve = RESOLVE.import(py, "yoti_age._aio", "resolve")?;
-        let (ok, value) = match outcome {
-            Ok(value) => (true, value),
-            Err(error) => (false, error.into_value(py).into_any()),
-        };
-        event_loop.call_method1(
-            py,
-            "call_soon_threadsafe",
-            (resolve, future.clone_ref(py), ok, value),
-        )?;
+/// A finished request: its asyncio future and how to build its outcome (with the GIL).
+struct Completion {
+    future: Py<PyAny>,
+    outcome: BuildOutcome,
+}
+
+/// The finished requests of one event loop, waiting for its thread (`yoti_age._aio`).
+///
+/// Workers queue outcomes without the GIL. Only a push that finds the queue empty takes the GIL,
+/// to schedule one `drain` on the loop, so a burst of completions costs one GIL hand-over from
+/// the runtime to the loop thread rather than one each.
+#[pyclass(frozen)]
+pub struct Completions {
+    queue: Mutex<Vec<Completion>>,
+    /// `weakref.ref` to the loop: the loop may be closed and collected with requests in flight.
+    event_loop: Py<PyAny>,
+}
+
+#[pymethods]
+impl Completions {
+    #[new]
+    fn new(event_loop_ref: Py<PyAny>) -> Self {
+        Self {
+            queue: Mutex::new(Vec::new()),
+            event_loop: event_loop_ref,
+        }
+    }
+
+    /// Resolves every queued future, on the loop's thread; cancelled ones are skipped.
+    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+        let batch = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
+        for Completion { future, outcome } in batch {
+            let future = future.bind(py);
+            if future.call_method0("done")?.is_truthy()? {
+                continue;
+            }
+            match guard(|| outcome(py)) {
+                Ok(value) => future.call_method1("set_result", (value,))?,
+                Err(error) => future.call_method1("set_exception", (error.into_value(py),))?,
+            };
+        }
         Ok(())
-    })();
-    if let Err(error) = result {
-        // The loop is closed: nobody is waiting any more.
-        drop(error);
     }
 }
+
+impl Completions {
+    /// Queues a finished request (any thread, no GIL needed unless a drain must be scheduled).
+    fn push(this: &Py<Self>, completion: Completion) {
+        let was_empty = {
+            let mut queue = this.get().queue.lock().unwrap_or_else(|p| p.into_inner());
+            queue.push(completion);
+            queue.len() == 1
+        };
+        if was_empty {
+            Python::attach(|py| {
+                let scheduled = (|| -> PyResult<()> {
+                    let event_loop = this.get().event_loop.call0(py)?;
+                    let drain = this.bind(py).getattr("drain")?;
+                    event_loop.call_method1(py, "call_soon_threadsafe", (drain,))?;
+                    Ok(())
+                })();
+                // The loop is gone or closed: nobody is waiting any more.
+                drop(scheduled);
+            });
+        }
+    }
+}
+
+static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static COMPLETIONS_FOR: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// Aborts the Rust task when the asyncio future is cancelled (added as a done callback).
 #[pyclass(frozen)]
@@ -127,25 +172,30 @@ where
     C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
 {
     let rt = runtime()?;
-    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let event_loop = GET_RUNNING_LOOP
+        .import(py, "asyncio", "get_running_loop")?
+        .call0()?;
+    let completions: Py<Completions> = COMPLETIONS_FOR
+        .import(py, "yoti_age._aio", "completions")?
+        .call1((&event_loop,))?
+        .cast_into::<Completions>()?
+        .unbind();
     let future = event_loop.call_method0("create_future")?;
-    let loop_ref = event_loop.unbind();
     let future_ref = future.clone().unbind();
     let handle = rt.spawn(async move {
         let outcome = AssertUnwindSafe(fut).catch_unwind().await;
-        Python::attach(|py| {
-            let value = match outcome {
-                Ok(Ok(value)) => {
-                    match std::panic::catch_unwind(AssertUnwindSafe(|| convert(py, value))) {
-                        Ok(converted) => converted.map(Bound::unbind),
-                        Err(panic) => Err(internal_error(panic_message(panic.as_ref()))),
-                    }
-                }
-                Ok(Err(error)) => Err(to_pyerr(py, error)),
-                Err(panic) => Err(internal_error(panic_message(panic.as_ref()))),
-            };
-            resolve(py, &loop_ref, &future_ref, value);
+        let outcome = Box::new(move |py: Python<'_>| match outcome {
+            Ok(Ok(value)) => convert(py, value).map(Bound::unbind),
+            Ok(Err(error)) => Err(to_pyerr(py, error)),
+            Err(panic) => Err(internal_error(panic_message(panic.as_ref()))),
         });
+        Completions::push(
+            &completions,
+            Completion {
+                future: future_ref,
+                outcome,
+            },
+        );
     });
     future.call_method1(
         "add_done_callback",

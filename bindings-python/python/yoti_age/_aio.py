@@ -1,16 +1,17 @@
-"""Completion of asyncio futures from the Rust runtime (called on the loop's thread)."""
+"""Where finished requests meet their asyncio event loop (used by the native module)."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
+import weakref
+
+from . import _native
+
+_by_loop: weakref.WeakKeyDictionary[object, _native.Completions] = weakref.WeakKeyDictionary()
 
 
-def resolve(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
-    """Sets the outcome unless the future was cancelled (or finished) meanwhile."""
-    if future.done():
-        return
-    if ok:
-        future.set_result(value)
-    else:
-        future.set_exception(value)
+def completions(loop: object) -> _native.Completions:
+    """The completion queue of `loop`, made on its first request."""
+    queue = _by_loop.get(loop)
+    if queue is None:
+        queue = _by_loop[loop] = _native.Completions(weakref.ref(loop))
+    return queue

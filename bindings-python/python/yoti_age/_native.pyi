@@ -1,6 +1,7 @@
 """Type stubs of the native extension module (pyo3)."""
 
 import datetime
+import weakref
 from typing import Any, Awaitable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
 from ._config import CentralAuthCredentials, RetryPolicy, Timeouts
@@ -532,6 +533,13 @@ class Sandbox:
     def requests(self) -> List[Dict[str, Any]]: ...
     def register_client_key(self, sdk_id: str, public_key_pem: str) -> None: ...
     def shutdown(self) -> None: ...
+
+@final
+class Completions:
+    """Finished requests of one event loop waiting for its thread (see `yoti_age._aio`)."""
+
+    def __init__(self, event_loop_ref: weakref.ref[Any]) -> None: ...
+    def drain(self) -> None: ...
 
 def verify_poa_webhook(
     expected_headers: Mapping[str, str],
