@@ -3,8 +3,9 @@
 // server (bench/server.mjs, a separate process). Not a test.
 //
 //   npm run build:release && node bench/get_result.mjs [calls]
-import { fork } from 'node:child_process'
-import { statSync } from 'node:fs'
+// (the pure-Rust row appears once target/release/examples/get_result_loop is built)
+import { execFileSync, fork } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { request, Agent } from 'undici'
 import axios from 'axios'
@@ -53,11 +54,13 @@ async function measure(fn) {
 }
 
 const rows = {}
-// The pure-Rust row needs the in-addon helper (not merged yet); until then the Rust number
-// comes from `cargo bench -p yoti-age --bench get_result` (its own loopback server).
-if (typeof yoti.nativeBenchRustGetResult === 'function') {
-  const rust = await yoti.nativeBenchRustGetResult(`${base}/api/v1`, SESSION, N, CONCURRENCY)
-  rows['pure Rust (yoti_age::Client)'] = JSON.parse(rust.json)
+// The pure-Rust row: core/examples/get_result_loop.rs (build it with
+// `cargo build --release -p yoti-age --example get_result_loop`) against the same server.
+const rustLoop = fileURLToPath(new URL('../../target/release/examples/get_result_loop', import.meta.url))
+if (existsSync(rustLoop)) {
+  const env = { ...process.env, YOTI_SDK_ID: 'bench', YOTI_API_KEY: 'bench', YOTI_AVS_URL: `${base}/api/v1` }
+  const run = (n) => JSON.parse(execFileSync(rustLoop, [SESSION, '3', String(n)], { env, encoding: 'utf8' })).per_second
+  rows['pure Rust (yoti_age::Client)'] = { sequential: run(1), concurrent: run(CONCURRENCY) }
 }
 for (const [name, fn] of Object.entries(contenders)) rows[name] = await measure(fn)
 

@@ -21,7 +21,8 @@ const typeDefDir = mkdtempSync(join(tmpdir(), 'yoti-age-typedef-'))
 try {
   const cargo = spawnSync(
     'cargo',
-    ['build', '-p', 'yoti-age-node', '--locked', ...(release ? ['--release'] : [])],
+    // --release builds with the workspace's `dist` profile (release + LTO), as shipped.
+    ['build', '-p', 'yoti-age-node', '--locked', ...(release ? ['--profile', 'dist'] : [])],
     {
       cwd: here,
       stdio: 'inherit',
@@ -38,7 +39,7 @@ try {
   const meta = JSON.parse(
     spawnSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: here, encoding: 'utf8' }).stdout,
   )
-  const lib = join(meta.target_directory, release ? 'release' : 'debug', 'libyoti_age_node.so')
+  const lib = join(meta.target_directory, release ? 'dist' : 'debug', 'libyoti_age_node.so')
   const platform = `${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : ''}`
   copyFileSync(lib, join(here, `yoti-age.${platform}.node`))
 
