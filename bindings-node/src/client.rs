@@ -265,10 +265,10 @@ impl NativeClient {
             .map_err(|e| to_napi(Error::Config(format!("options: {e}"))))?;
         let mut client = self.client.clone();
         if let Some(t) = &o.timeouts {
-            client = client.with_timeouts(timeouts(Timeouts::default(), t));
+            client = client.with_timeouts(timeouts(client.timeouts(), t));
         }
         if let Some(r) = &o.retry {
-            client = client.with_retry_policy(retry(RetryPolicy::default(), r));
+            client = client.with_retry_policy(retry(client.retry_policy(), r));
         }
         Ok(NativeClient { client })
     }

@@ -154,6 +154,19 @@ test('retries: a 503 is retried and succeeds', async () => {
   await sb.clearFaults()
 })
 
+test('withOptions keeps the parent\'s values for the fields it is not given', async () => {
+  const created = await client.createSession(config)
+  const noRetries = client.withOptions({ retry: { maxRetries: 0 } })
+  // Only the backoff changes: the derived client must still make no retries.
+  const derived = noRetries.withOptions({ retry: { baseMs: 1 } })
+  await sb.addFault({ status: 503, method: 'GET', path: `/api/v1/sessions/${created.id}/result`, times: 1 })
+  try {
+    await assert.rejects(derived.getResult(created.id), (e) => e.code === 'server')
+  } finally {
+    await sb.clearFaults()
+  }
+})
+
 test('webhooks: a real signed webhook from the sandbox verifies on its raw body', async () => {
   const { createServer } = await import('node:http')
   const received = []

@@ -245,6 +245,16 @@ impl Client {
         self.with_config(config)
     }
 
+    /// The timeouts this client's calls use.
+    pub fn timeouts(&self) -> crate::config::Timeouts {
+        self.inner.config.timeouts
+    }
+
+    /// The retry policy this client's calls use.
+    pub fn retry_policy(&self) -> crate::config::RetryPolicy {
+        self.inner.config.retry_policy
+    }
+
     fn with_config(&self, config: ClientConfig) -> Self {
         Self {
             inner: Arc::new(Inner {
