@@ -509,6 +509,14 @@ export declare function knownValues(): Readonly<Record<EnumName, readonly string
 export declare function isKnown(enumName: EnumName, value: string | null | undefined): boolean
 /** The binding's version. */
 export declare const version: string
+/**
+ * Starts a native call (the layer under `Client`): `start` receives a fresh call id and calls
+ * the addon with it. The id cancels the call through `nativeCancelCall`.
+ */
+export declare function nativeCall(start: (callId: number) => void): {
+  id: number
+  promise: Promise<NativeReply>
+}
 
 // ---------------------------------------------------------------- native layer (generated)
 
@@ -523,31 +531,31 @@ export declare class NativeClient {
   /** The configuration without secrets, as JSON (for `inspect` and `toJSON`). */
   describe(): string
   /** `POST /sessions`. */
-  createSession(configJson: string, cancelId: number): Promise<NativeReply>
+  createSession(configJson: string, callId: number): void
   /** `GET /sessions/{id}`. */
-  getSession(sessionId: string, cancelId: number): Promise<NativeReply>
+  getSession(sessionId: string, callId: number): void
   /** `GET /sessions/{id}/result`. */
-  getResult(sessionId: string, cancelId: number): Promise<NativeReply>
+  getResult(sessionId: string, callId: number): void
   /** Polls the result until terminal or the wait timeout. */
-  waitForResult(sessionId: string, waitJson: string | undefined | null, cancelId: number): Promise<NativeReply>
+  waitForResult(sessionId: string, waitJson: string | undefined | null, callId: number): void
   /** The hosted user-view URL (`method`: `age-estimation`, `doc-scan`, `yoti`, ...). */
   userViewUrl(sessionId: string, method?: string | undefined | null): NativeReply
   /** `POST /sessions/{id}/age-estimation` (headless selfie). */
-  uploadSelfie(sessionId: string, image: Buffer, biometricConsent: string, secureToken: string, cancelId: number): Promise<NativeReply>
+  uploadSelfie(sessionId: string, image: Buffer, biometricConsent: string, secureToken: string, callId: number): void
   /** `POST /rules`. */
-  createRule(ruleJson: string, cancelId: number): Promise<NativeReply>
+  createRule(ruleJson: string, callId: number): void
   /** `GET /report/fetch-summary-stats`. */
-  metrics(createdAfter: string, createdBefore: string, cancelId: number): Promise<NativeReply>
+  metrics(createdAfter: string, createdBefore: string, callId: number): void
   /** `POST /poa/v1/verify`. */
-  poaVerify(requestJson: string, cancelId: number): Promise<NativeReply>
+  poaVerify(requestJson: string, callId: number): void
   /** `GET /poa/v1/verify/{id}`. */
-  poaGet(id: string, cancelId: number): Promise<NativeReply>
+  poaGet(id: string, callId: number): void
   /** Polls a PoA verification until SUCCESS/FAILURE or the wait timeout. */
-  poaWait(id: string, waitJson: string | undefined | null, cancelId: number): Promise<NativeReply>
+  poaWait(id: string, waitJson: string | undefined | null, callId: number): void
   /** A central-auth access token (`token` is a secret). */
-  accessToken(cancelId: number): Promise<NativeReply>
+  accessToken(callId: number): void
   /** Any request to AVS (`target` `avs`) or PoA (`poa`) with this client's auth and retries. */
-  rawRequest(method: string, target: string, path: string, bodyJson: string | undefined | null, cancelId: number): Promise<NativeReply>
+  rawRequest(method: string, target: string, path: string, bodyJson: string | undefined | null, callId: number): void
 }
 
 /**
@@ -558,7 +566,7 @@ export declare class NativeSandbox {
   /** An unstarted sandbox. */
   constructor()
   /** Starts it on 127.0.0.1 and a free port; resolves with its URLs and credentials. */
-  start(optionsJson: string): Promise<NativeReply>
+  start(optionsJson: string, callId: number): void
   /**
    * Plays the user: records an attempt (`{ status?, age?, method? }`) and sends its webhook;
    * returns the session result.
@@ -592,11 +600,20 @@ export declare class NativeWebhookVerifier {
  */
 export declare function nativeCancelCall(id: number): void
 
+/** A finished call, handed to the JavaScript thread: the call id JavaScript chose, and the reply. */
+export interface NativeCompletion {
+  /** The id the call was started with. */
+  id: number
+  /** Its outcome. */
+  reply: NativeReply
+}
+
 /**
  * Panics on purpose, to prove a Rust panic becomes a rejected Promise or a thrown error
- * (tests only): synchronously, or inside an async task when `asynchronous`.
+ * (tests only): synchronously (returns the reply), or inside an async task when
+ * `asynchronous` (the reply reaches the completion handler under `call_id`).
  */
-export declare function nativeDebugPanic(asynchronous: boolean): NativeReply | Promise<NativeReply>
+export declare function nativeDebugPanic(asynchronous: boolean, callId: number): NativeReply | null
 
 /** The error an HTTP error response maps to (status, body, request id, Retry-After seconds). */
 export declare function nativeErrorFromResponse(status: number, body: string, requestId?: string | undefined | null, retryAfterSeconds?: number | undefined | null): NativeReply
@@ -630,6 +647,14 @@ export interface NativeReply {
 
 /** Whether the runtime has been started (for the lazy-start test). */
 export declare function nativeRuntimeStarted(): boolean
+
+/**
+ * Sets the JavaScript function that settles finished calls (`native.js`, once per
+ * environment). One threadsafe function serves every call, so finishing a call costs one
+ * queued message instead of creating and tearing down a threadsafe function per call, and
+ * Node drains completions that arrive together in one wake-up.
+ */
+export declare function nativeSetCompletionHandler(handler: (arg: NativeCompletion) => void): void
 
 /** Validates a session configuration without sending it (every error, with JSON paths). */
 export declare function nativeValidateSessionConfig(configJson: string): NativeReply

@@ -89,25 +89,19 @@ function unwrap(reply) {
   throw new YotiAgeError(JSON.parse(reply.json))
 }
 
-let lastCancelId = 0
-function nextCancelId() {
-  lastCancelId = lastCancelId >= 0xfffffff0 ? 1 : lastCancelId + 1
-  return lastCancelId
-}
-
 function cancelledError(signal) {
   return new YotiAgeError({ code: 'cancelled', message: 'cancelled' }, { cause: signal.reason })
 }
 
-/** Runs `start(cancelId)` (a native Promise of a reply); aborting `signal` drops the Rust future. */
+/** Runs `start(callId)` (a native call); aborting `signal` drops the Rust future. */
 async function run(signal, start, finish = unwrap) {
-  if (!signal) return finish(await start(0))
-  if (signal.aborted) throw cancelledError(signal)
-  const id = nextCancelId()
+  if (signal?.aborted) throw cancelledError(signal)
+  const { id, promise } = native.nativeCall(start)
+  if (!signal) return finish(await promise)
   const onAbort = () => native.nativeCancelCall(id)
   signal.addEventListener('abort', onAbort, { once: true })
   try {
-    const reply = await start(id)
+    const reply = await promise
     if (!reply.ok && signal.aborted) throw cancelledError(signal)
     return finish(reply)
   } finally {
@@ -183,7 +177,7 @@ class Client {
 
   getResult(sessionId, options) {
     const n = clientNative.get(this)
-    if (!options?.signal) return n.getResult(String(sessionId), 0).then(unwrap)
+    if (!options?.signal) return native.nativeCall((id) => n.getResult(String(sessionId), id)).promise.then(unwrap)
     return run(options.signal, (id) => n.getResult(String(sessionId), id))
   }
 

@@ -30,6 +30,8 @@ export const {
   nativeParseCreatedSession,
   nativeValidateSessionConfig,
   nativeCancelCall,
+  nativeCall,
+  nativeSetCompletionHandler,
   nativeRuntimeStarted,
 } = cjs
 export default cjs

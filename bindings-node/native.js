@@ -10,8 +10,9 @@ function platformName() {
 }
 
 const path = process.env.YOTI_AGE_NATIVE_PATH || `./yoti-age.${platformName()}.node`
+let addon
 try {
-  module.exports = require(path)
+  addon = require(path)
 } catch (error) {
   const hint = new Error(
     `yoti-age: cannot load the native addon ${path} (${error.message}). ` +
@@ -20,3 +21,37 @@ try {
   hint.cause = error
   throw hint
 }
+
+// Every native call that runs on the runtime is settled here, through one threadsafe function
+// per environment (src/runtime.rs) rather than one per call. The function is weak, so a timer
+// holds the event loop open while calls are pending, and only then.
+const pending = new Map()
+let lastId = 0
+let keepAlive = null
+
+addon.nativeSetCompletionHandler((completion) => {
+  const settle = pending.get(completion.id)
+  pending.delete(completion.id)
+  if (pending.size === 0) keepAlive?.unref()
+  settle?.(completion.reply)
+})
+
+/**
+ * Starts a native call: `start(callId)` calls the addon with a fresh call id. Returns the id
+ * (for `nativeCancelCall`) and a Promise of the call's reply.
+ */
+function nativeCall(start) {
+  lastId = lastId >= 0xfffffff0 ? 1 : lastId + 1
+  const id = lastId
+  const promise = new Promise((resolve) => pending.set(id, resolve))
+  try {
+    start(id)
+  } catch (error) {
+    pending.delete(id)
+    throw error
+  }
+  if (pending.size === 1) (keepAlive ??= setInterval(() => {}, 0x7fffffff)).ref()
+  return { id, promise }
+}
+
+module.exports = { ...addon, nativeCall }

@@ -5,7 +5,7 @@ const { randomUUID } = require('node:crypto')
 const { inspect } = require('node:util')
 const yoti = require('./index.js')
 
-const { NativeSandbox, Client, WebhookVerifier, YotiAgeError } = yoti
+const { NativeSandbox, Client, WebhookVerifier, YotiAgeError, nativeCall } = yoti
 
 function unwrap(reply) {
   if (reply.ok) return JSON.parse(reply.json)
@@ -30,7 +30,7 @@ class Sandbox {
   /** Starts a sandbox on 127.0.0.1 and a free port. */
   static async start(options) {
     const n = new NativeSandbox()
-    const info = unwrap(await n.start(JSON.stringify(options ?? {})))
+    const info = unwrap(await nativeCall((id) => n.start(JSON.stringify(options ?? {}), id)).promise)
     return new Sandbox(n, info)
   }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use napi::bindgen_prelude::{Buffer, Object};
+use napi::bindgen_prelude::Buffer;
 use napi::Env;
 use napi_derive::napi;
 use serde::Deserialize;
@@ -286,59 +286,44 @@ impl NativeClient {
     }
 
     /// `POST /sessions`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn create_session<'env>(
-        &self,
-        env: &'env Env,
-        config_json: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn create_session(&self, env: &Env, config_json: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let config = session_config(&config_json)?;
             client.create_session(&config).await?.reply()
         })
     }
 
     /// `GET /sessions/{id}`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn get_session<'env>(
-        &self,
-        env: &'env Env,
-        session_id: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn get_session(&self, env: &Env, session_id: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             client.get_session(&session_id).await?.reply()
         })
     }
 
     /// `GET /sessions/{id}/result`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn get_result<'env>(
-        &self,
-        env: &'env Env,
-        session_id: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn get_result(&self, env: &Env, session_id: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             client.get_result(&session_id).await?.reply()
         })
     }
 
     /// Polls the result until terminal or the wait timeout.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn wait_for_result<'env>(
+    #[napi]
+    pub fn wait_for_result(
         &self,
-        env: &'env Env,
+        env: &Env,
         session_id: String,
         wait_json: Option<String>,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+        call_id: u32,
+    ) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let options = wait_options(wait_json)?;
             client.wait_for_result(&session_id, options).await?.reply()
         })
@@ -355,19 +340,19 @@ impl NativeClient {
     }
 
     /// `POST /sessions/{id}/age-estimation` (headless selfie).
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn upload_selfie<'env>(
+    #[napi]
+    pub fn upload_selfie(
         &self,
-        env: &'env Env,
+        env: &Env,
         session_id: String,
         image: Buffer,
         biometric_consent: String,
         secure_token: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+        call_id: u32,
+    ) -> napi::Result<()> {
         let client = self.client.clone();
         let image = image.to_vec();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let upload = SelfieUpload {
                 image,
                 biometric_consent: time(&biometric_consent, "biometric_consent")?,
@@ -378,15 +363,10 @@ impl NativeClient {
     }
 
     /// `POST /rules`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn create_rule<'env>(
-        &self,
-        env: &'env Env,
-        rule_json: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn create_rule(&self, env: &Env, rule_json: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let value = input(&rule_json, "rule", &[])?;
             let rule: RuleConfig = serde_json::from_value(value).map_err(|e| {
                 Error::Validation(vec![yoti_age::FieldError::new(
@@ -400,16 +380,16 @@ impl NativeClient {
     }
 
     /// `GET /report/fetch-summary-stats`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn metrics<'env>(
+    #[napi]
+    pub fn metrics(
         &self,
-        env: &'env Env,
+        env: &Env,
         created_after: String,
         created_before: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+        call_id: u32,
+    ) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let query = MetricsQuery {
                 created_after: time(&created_after, "created_after")?,
                 created_before: time(&created_before, "created_before")?,
@@ -419,57 +399,47 @@ impl NativeClient {
     }
 
     /// `POST /poa/v1/verify`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn poa_verify<'env>(
-        &self,
-        env: &'env Env,
-        request_json: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn poa_verify(&self, env: &Env, request_json: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let request = poa_request(&request_json)?;
             client.poa_verify(&request).await?.reply()
         })
     }
 
     /// `GET /poa/v1/verify/{id}`.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn poa_get<'env>(
-        &self,
-        env: &'env Env,
-        id: String,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn poa_get(&self, env: &Env, id: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
         spawn(
             env,
-            cancel_id,
+            call_id,
             async move { client.poa_get(&id).await?.reply() },
         )
     }
 
     /// Polls a PoA verification until SUCCESS/FAILURE or the wait timeout.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn poa_wait<'env>(
+    #[napi]
+    pub fn poa_wait(
         &self,
-        env: &'env Env,
+        env: &Env,
         id: String,
         wait_json: Option<String>,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+        call_id: u32,
+    ) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let options = wait_options(wait_json)?;
             client.poa_wait(&id, options).await?.reply()
         })
     }
 
     /// A central-auth access token (`token` is a secret).
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn access_token<'env>(&self, env: &'env Env, cancel_id: u32) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn access_token(&self, env: &Env, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let auth = client.central_auth().ok_or_else(|| {
                 Error::Config("central_auth: this client has no central-auth credentials".into())
             })?;
@@ -487,18 +457,18 @@ impl NativeClient {
     }
 
     /// Any request to AVS (`target` `avs`) or PoA (`poa`) with this client's auth and retries.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn raw_request<'env>(
+    #[napi]
+    pub fn raw_request(
         &self,
-        env: &'env Env,
+        env: &Env,
         method: String,
         target: String,
         path: String,
         body_json: Option<String>,
-        cancel_id: u32,
-    ) -> napi::Result<Object<'env>> {
+        call_id: u32,
+    ) -> napi::Result<()> {
         let client = self.client.clone();
-        spawn(env, cancel_id, async move {
+        spawn(env, call_id, async move {
             let target = match target.as_str() {
                 "avs" => RawTarget::Avs,
                 "poa" => RawTarget::Poa,

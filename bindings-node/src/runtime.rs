@@ -6,12 +6,13 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use futures::future::{AbortHandle, Abortable};
 use futures::FutureExt as _;
-use napi::bindgen_prelude::{Buffer, Object};
-use napi::{Env, JsDeferred};
+use napi::bindgen_prelude::{Buffer, Function};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::Env;
 use napi_derive::napi;
 use tokio::runtime::Runtime;
 
@@ -131,44 +132,81 @@ pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     format!("panic in the native binding: {text}")
 }
 
-type Resolver = Box<dyn FnOnce(Env) -> napi::Result<NativeReply> + Send>;
-
-fn finish(deferred: JsDeferred<NativeReply, Resolver>, result: Result<Reply, yoti_age::Error>) {
-    deferred.resolve(Box::new(move |_| Ok(settle(result))));
+/// A finished call, handed to the JavaScript thread: the call id JavaScript chose, and the reply.
+#[napi(object)]
+pub struct NativeCompletion {
+    /// The id the call was started with.
+    pub id: u32,
+    /// Its outcome.
+    pub reply: NativeReply,
 }
 
-/// Runs `fut` on the runtime and returns a Promise of its [`NativeReply`]. With a non-zero
-/// `cancel_id`, [`native_cancel_call`] with that id drops the future.
-pub fn spawn<'env, F>(env: &'env Env, cancel_id: u32, fut: F) -> napi::Result<Object<'env>>
+/// What a runtime worker hands over when a call finishes.
+type Finished = (u32, Result<Reply, yoti_age::Error>);
+
+/// The one threadsafe function of this JavaScript environment that settles every call. Weak:
+/// JavaScript keeps the event loop alive while calls are pending (`native.js`).
+type Completions = ThreadsafeFunction<Finished, (), NativeCompletion, napi::Status, false, true>;
+
+/// Sets the JavaScript function that settles finished calls (`native.js`, once per
+/// environment). One threadsafe function serves every call, so finishing a call costs one
+/// queued message instead of creating and tearing down a threadsafe function per call, and
+/// Node drains completions that arrive together in one wake-up.
+#[napi]
+pub fn native_set_completion_handler(
+    env: &Env,
+    handler: Function<'_, NativeCompletion, ()>,
+) -> napi::Result<()> {
+    let completions: Completions = handler
+        .build_threadsafe_function::<Finished>()
+        .weak::<true>()
+        .callee_handled::<false>()
+        .build_callback(|ctx| {
+            let (id, result) = ctx.value;
+            Ok(NativeCompletion {
+                id,
+                reply: settle(result),
+            })
+        })?;
+    env.set_instance_data(Arc::new(completions), (), |_| {})
+}
+
+/// Runs `fut` on the runtime; when it finishes, the completion handler receives `call_id` and
+/// its [`NativeReply`]. [`native_cancel_call`] with `call_id` drops the future meanwhile.
+pub fn spawn<F>(env: &Env, call_id: u32, fut: F) -> napi::Result<()>
 where
     F: Future<Output = Result<Reply, yoti_age::Error>> + Send + 'static,
 {
-    let (deferred, promise) = env.create_deferred::<NativeReply, Resolver>()?;
+    let completions = env
+        .get_instance_data::<Arc<Completions>>()?
+        .ok_or_else(|| {
+            napi::Error::from_reason(
+                "yoti-age: load the addon through native.js (no completion handler)",
+            )
+        })?
+        .clone();
+    let finish = move |result| {
+        // Fails only while the environment shuts down, when nobody is waiting.
+        let _ = completions.call((call_id, result), ThreadsafeFunctionCallMode::NonBlocking);
+    };
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            finish(deferred, Err(e));
-            return Ok(promise);
+            finish(Err(e));
+            return Ok(());
         }
     };
     let guarded = AssertUnwindSafe(fut)
         .catch_unwind()
         .map(|r| r.unwrap_or_else(|p| Err(yoti_age::Error::Internal(panic_message(p.as_ref())))));
-    if cancel_id == 0 {
-        rt.spawn(async move {
-            let result = guarded.await;
-            finish(deferred, result);
-        });
-    } else {
-        let (handle, registration) = AbortHandle::new_pair();
-        cancels().insert(cancel_id, handle);
-        rt.spawn(async move {
-            let result = Abortable::new(guarded, registration)
-                .await
-                .unwrap_or(Err(yoti_age::Error::Cancelled));
-            cancels().remove(&cancel_id);
-            finish(deferred, result);
-        });
-    }
-    Ok(promise)
+    let (handle, registration) = AbortHandle::new_pair();
+    cancels().insert(call_id, handle);
+    rt.spawn(async move {
+        let result = Abortable::new(guarded, registration)
+            .await
+            .unwrap_or(Err(yoti_age::Error::Cancelled));
+        cancels().remove(&call_id);
+        finish(result);
+    });
+    Ok(())
 }

@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use napi::bindgen_prelude::Object;
 use napi::Env;
 use napi_derive::napi;
 use serde::Deserialize;
@@ -55,10 +54,10 @@ impl NativeSandbox {
     }
 
     /// Starts it on 127.0.0.1 and a free port; resolves with its URLs and credentials.
-    #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn start<'env>(&self, env: &'env Env, options_json: String) -> napi::Result<Object<'env>> {
+    #[napi]
+    pub fn start(&self, env: &Env, options_json: String, call_id: u32) -> napi::Result<()> {
         let slot = Arc::clone(&self.handle);
-        spawn(env, 0, async move {
+        spawn(env, call_id, async move {
             let o: StartOptions = serde_json::from_str(&options_json)
                 .map_err(|e| Error::Config(format!("sandbox options: {e}")))?;
             let webhook_key = match o.webhook_private_key_pem {

@@ -150,22 +150,22 @@ pub fn native_known_values() -> String {
 }
 
 /// Panics on purpose, to prove a Rust panic becomes a rejected Promise or a thrown error
-/// (tests only): synchronously, or inside an async task when `asynchronous`.
-#[napi(ts_return_type = "NativeReply | Promise<NativeReply>")]
-pub fn native_debug_panic<'env>(
-    env: &'env napi::Env,
+/// (tests only): synchronously (returns the reply), or inside an async task when
+/// `asynchronous` (the reply reaches the completion handler under `call_id`).
+#[napi]
+pub fn native_debug_panic(
+    env: &napi::Env,
     asynchronous: bool,
-) -> napi::Result<napi::Either<NativeReply, napi::bindgen_prelude::Object<'env>>> {
+    call_id: u32,
+) -> napi::Result<Option<NativeReply>> {
     if asynchronous {
-        let promise = crate::runtime::spawn(env, 0, async {
+        crate::runtime::spawn(env, call_id, async {
             if std::hint::black_box(true) {
                 panic!("deliberate panic (test, async)");
             }
             Ok(Reply::json("null".into()))
         })?;
-        return Ok(napi::Either::B(promise));
+        return Ok(None);
     }
-    Ok(napi::Either::A(guarded(|| {
-        panic!("deliberate panic (test)")
-    })))
+    Ok(Some(guarded(|| panic!("deliberate panic (test)"))))
 }

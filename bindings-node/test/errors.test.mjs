@@ -5,7 +5,7 @@ import { inspect } from 'node:util'
 import { execFileSync } from 'node:child_process'
 import { createRequire } from 'node:module'
 import * as esm from 'yoti-age'
-import { Client, YotiAgeError, isYotiAgeError, ERROR_CODES, nativeDebugPanic, validateSessionConfig } from 'yoti-age'
+import { Client, YotiAgeError, isYotiAgeError, ERROR_CODES, nativeCall, nativeDebugPanic, validateSessionConfig } from 'yoti-age'
 import { Sandbox } from 'yoti-age/testing'
 
 const require = createRequire(import.meta.url)
@@ -83,10 +83,10 @@ test('rate limited: retryAfter in seconds', async () => {
 })
 
 test('a Rust panic becomes a thrown error or a rejected Promise, not an abort', async () => {
-  const sync = nativeDebugPanic(false)
+  const sync = nativeDebugPanic(false, 0)
   assert.equal(sync.ok, false)
   assert.equal(JSON.parse(sync.json).code, 'internal')
-  const reply = await nativeDebugPanic(true)
+  const reply = await nativeCall((id) => nativeDebugPanic(true, id)).promise
   assert.equal(reply.ok, false)
   assert.match(JSON.parse(reply.json).message, /panic/)
 })
@@ -156,4 +156,19 @@ test('secret canary: never in inspect, JSON, errors or messages', async () => {
       assert.ok(!String(text).includes(canary), `${canary} leaked in ${text}`)
     }
   }
+})
+
+test('a pending call keeps the process alive, and an idle client does not', () => {
+  // Nothing else holds the event loop: without the keep-alive the process would exit before
+  // the reply; with it held too long, it would never exit (execFileSync would time out).
+  const script = `
+    const { Sandbox } = require('yoti-age/testing')
+    Sandbox.start().then(async (sb) => {
+      const client = sb.client()
+      const created = await client.createSession({ type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 } })
+      console.log((await client.getResult(created.id)).status)
+      sb.stop()
+    })`
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: new URL('..', import.meta.url), timeout: 30_000 })
+  assert.equal(out.toString().trim(), 'PENDING')
 })

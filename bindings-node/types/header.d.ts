@@ -509,5 +509,13 @@ export declare function knownValues(): Readonly<Record<EnumName, readonly string
 export declare function isKnown(enumName: EnumName, value: string | null | undefined): boolean
 /** The binding's version. */
 export declare const version: string
+/**
+ * Starts a native call (the layer under `Client`): `start` receives a fresh call id and calls
+ * the addon with it. The id cancels the call through `nativeCancelCall`.
+ */
+export declare function nativeCall(start: (callId: number) => void): {
+  id: number
+  promise: Promise<NativeReply>
+}
 
 // ---------------------------------------------------------------- native layer (generated)
