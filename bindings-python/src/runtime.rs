@@ -105,20 +105,25 @@ impl Completions {
         }
     }
 
-    /// Resolves every queued future, on the loop's thread; cancelled ones are skipped.
-    fn drain(&self, py: Python<'_>) -> PyResult<()> {
+    /// Resolves every queued future, on the loop's thread; cancelled ones are skipped. One
+    /// future that cannot be resolved never keeps the rest of the batch waiting.
+    fn drain(&self, py: Python<'_>) {
         let batch = std::mem::take(&mut *self.queue.lock().unwrap_or_else(|p| p.into_inner()));
         for Completion { future, outcome } in batch {
-            let future = future.bind(py);
-            if future.call_method0("done")?.is_truthy()? {
-                continue;
-            }
-            match guard(|| outcome(py)) {
-                Ok(value) => future.call_method1("set_result", (value,))?,
-                Err(error) => future.call_method1("set_exception", (error.into_value(py),))?,
-            };
+            let resolved = (|| -> PyResult<()> {
+                let future = future.bind(py);
+                if future.call_method0("done")?.is_truthy()? {
+                    return Ok(());
+                }
+                match guard(|| outcome(py)) {
+                    Ok(value) => future.call_method1("set_result", (value,))?,
+                    Err(error) => future.call_method1("set_exception", (error.into_value(py),))?,
+                };
+                Ok(())
+            })();
+            // Only a future finished or cancelled by other code fails here: nobody waits on it.
+            drop(resolved);
         }
-        Ok(())
     }
 }
 
