@@ -170,7 +170,7 @@ fn wait_options(json: Option<String>) -> Result<WaitOptions, Error> {
 
 /// A session configuration from JavaScript (camelCase or the API's snake_case keys).
 pub fn session_config(json: &str) -> Result<SessionConfig, Error> {
-    let mut value = input(json, "session config", &[])?;
+    let mut value = input(json, "session config")?;
     let terminal = value
         .as_object_mut()
         .and_then(|m| m.remove("terminal_id"))
@@ -367,7 +367,7 @@ impl NativeClient {
     pub fn create_rule(&self, env: &Env, rule_json: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
         spawn(env, call_id, async move {
-            let value = input(&rule_json, "rule", &[])?;
+            let value = input(&rule_json, "rule")?;
             let rule: RuleConfig = serde_json::from_value(value).map_err(|e| {
                 Error::Validation(vec![yoti_age::FieldError::new(
                     "$",

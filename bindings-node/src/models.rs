@@ -1,5 +1,6 @@
 //! The JavaScript shapes of the core's response models, as JSON text.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use yoti_age::headless::SelfieOutcome;
@@ -9,12 +10,12 @@ use yoti_age::rules::CreatedRule;
 use yoti_age::{AvsNotification, CreatedSession, Error, SessionResult, SessionView};
 
 use crate::runtime::Reply;
-use crate::shape::{output, set};
+use crate::shape::{output, set, value};
 
 /// A model the binding returns: its JavaScript shape and the raw body it was read from.
 pub trait ToJs {
-    /// The JavaScript shape.
-    fn to_js(&self) -> Result<Value, Error>;
+    /// The JavaScript shape, as JSON text.
+    fn to_js(&self) -> Result<String, Error>;
     /// The body as received (empty for values built in code).
     fn raw_text(&self) -> &str;
 
@@ -22,19 +23,33 @@ pub trait ToJs {
     fn reply(&self) -> Result<Reply, Error> {
         let raw = self.raw_text();
         Ok(Reply {
-            json: self.to_js()?.to_string(),
+            json: self.to_js()?,
             raw: (!raw.is_empty()).then(|| raw.to_owned()),
             body: None,
         })
     }
 }
 
+/// A session result with the status helpers JavaScript reads (`isTerminal`, `statusKnown`),
+/// serialised in one pass: results are the hot path of polling.
+#[derive(Serialize)]
+struct ResultShape<'a> {
+    #[serde(flatten)]
+    result: &'a SessionResult,
+    is_terminal: bool,
+    status_known: bool,
+}
+
 impl ToJs for SessionResult {
-    fn to_js(&self) -> Result<Value, Error> {
-        let mut v = output(self, &[])?;
-        set(&mut v, "isTerminal", json!(self.status.is_terminal()));
-        set(&mut v, "statusKnown", json!(self.status.is_known()));
-        Ok(v)
+    fn to_js(&self) -> Result<String, Error> {
+        output(
+            &ResultShape {
+                result: self,
+                is_terminal: self.status.is_terminal(),
+                status_known: self.status.is_known(),
+            },
+            &[],
+        )
     }
     fn raw_text(&self) -> &str {
         self.raw.as_str()
@@ -42,12 +57,12 @@ impl ToJs for SessionResult {
 }
 
 impl ToJs for CreatedSession {
-    fn to_js(&self) -> Result<Value, Error> {
-        let mut v = output(self, &[])?;
+    fn to_js(&self) -> Result<String, Error> {
+        let mut v = value(self)?;
         if v.get("status").is_none() {
             set(&mut v, "status", Value::Null);
         }
-        Ok(v)
+        output(&v, &[])
     }
     fn raw_text(&self) -> &str {
         self.raw.as_str()
@@ -55,7 +70,7 @@ impl ToJs for CreatedSession {
 }
 
 impl ToJs for SessionView {
-    fn to_js(&self) -> Result<Value, Error> {
+    fn to_js(&self) -> Result<String, Error> {
         output(self, &[])
     }
     fn raw_text(&self) -> &str {
@@ -63,16 +78,21 @@ impl ToJs for SessionView {
     }
 }
 
-impl ToJs for PoaResult {
-    fn to_js(&self) -> Result<Value, Error> {
-        let mut v = output(self, &[])?;
-        for key in ["timestamp", "provider", "result", "failure", "waitingOn"] {
-            if v.get(key).is_none() {
-                set(&mut v, key, Value::Null);
-            }
+/// A PoA result as a value: absent optional fields are `null`, plus `isTerminal`.
+fn poa_value(result: &PoaResult) -> Result<Value, Error> {
+    let mut v = value(result)?;
+    for key in ["timestamp", "provider", "result", "failure", "waiting_on"] {
+        if v.get(key).is_none() {
+            set(&mut v, key, Value::Null);
         }
-        set(&mut v, "isTerminal", json!(self.status.is_terminal()));
-        Ok(v)
+    }
+    set(&mut v, "is_terminal", json!(result.status.is_terminal()));
+    Ok(v)
+}
+
+impl ToJs for PoaResult {
+    fn to_js(&self) -> Result<String, Error> {
+        output(&poa_value(self)?, &[])
     }
     fn raw_text(&self) -> &str {
         self.raw.as_str()
@@ -80,12 +100,15 @@ impl ToJs for PoaResult {
 }
 
 impl ToJs for PoaVerification {
-    fn to_js(&self) -> Result<Value, Error> {
+    fn to_js(&self) -> Result<String, Error> {
         let kind = match self {
             PoaVerification::Completed(_) => "completed",
             PoaVerification::Pending(_) => "pending",
         };
-        Ok(json!({"kind": kind, "result": self.result().to_js()?}))
+        output(
+            &json!({"kind": kind, "result": poa_value(self.result())?}),
+            &[],
+        )
     }
     fn raw_text(&self) -> &str {
         self.result().raw.as_str()
@@ -93,7 +116,7 @@ impl ToJs for PoaVerification {
 }
 
 impl ToJs for SelfieOutcome {
-    fn to_js(&self) -> Result<Value, Error> {
+    fn to_js(&self) -> Result<String, Error> {
         output(self, &[])
     }
     fn raw_text(&self) -> &str {
@@ -102,7 +125,7 @@ impl ToJs for SelfieOutcome {
 }
 
 impl ToJs for CreatedRule {
-    fn to_js(&self) -> Result<Value, Error> {
+    fn to_js(&self) -> Result<String, Error> {
         output(self, &[])
     }
     fn raw_text(&self) -> &str {
@@ -111,14 +134,12 @@ impl ToJs for CreatedRule {
 }
 
 impl ToJs for SummaryStats {
-    fn to_js(&self) -> Result<Value, Error> {
-        let mut v = output(self, &[])?;
-        let mut methods = serde_json::Map::new();
-        for (key, stats) in &self.methods {
-            methods.insert(key.clone(), output(stats, &[])?);
-        }
-        set(&mut v, "methods", Value::Object(methods));
-        Ok(v)
+    fn to_js(&self) -> Result<String, Error> {
+        // `methods` is not serialised by the core (the API spreads it over the top level); it is
+        // keyed by method name, kept as the API spells it.
+        let mut v = value(self)?;
+        set(&mut v, "methods", value(&self.methods)?);
+        output(&v, &["methods"])
     }
     fn raw_text(&self) -> &str {
         self.raw.as_str()
@@ -126,21 +147,21 @@ impl ToJs for SummaryStats {
 }
 
 impl ToJs for AvsNotification {
-    fn to_js(&self) -> Result<Value, Error> {
-        let mut v = output(self, &[])?;
-        for key in ["errorCode", "sequenceNumber", "signature"] {
+    fn to_js(&self) -> Result<String, Error> {
+        let mut v = value(self)?;
+        for key in ["error_code", "sequence_number", "signature"] {
             if v.get(key).is_none() {
                 set(&mut v, key, Value::Null);
             }
         }
         set(
             &mut v,
-            "sentAt",
+            "sent_at",
             json!(self
                 .sent_at()
                 .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))),
         );
-        Ok(v)
+        output(&v, &[])
     }
     fn raw_text(&self) -> &str {
         self.raw.as_str()

@@ -97,7 +97,7 @@ impl NativeSandbox {
     #[napi]
     pub fn complete(&self, session_id: String, outcome_json: String) -> NativeReply {
         guarded(|| {
-            let outcome: Outcome = serde_json::from_value(input(&outcome_json, "outcome", &[])?)
+            let outcome: Outcome = serde_json::from_value(input(&outcome_json, "outcome")?)
                 .map_err(|e| Error::Config(format!("outcome: {e}")))?;
             // Webhook delivery is spawned onto the runtime.
             let _guard = runtime()?.enter();
@@ -110,7 +110,7 @@ impl NativeSandbox {
     #[napi]
     pub fn sign_webhook(&self, notification_json: String) -> NativeReply {
         guarded(|| {
-            let value = input(&notification_json, "notification", &[])?;
+            let value = input(&notification_json, "notification")?;
             let notification: yoti_age::AvsNotification = serde_json::from_value(value)
                 .map_err(|e| Error::Config(format!("notification: {e}")))?;
             let body = self.with(|h| {

@@ -1,30 +1,16 @@
 //! Conversion between the API's JSON shapes (snake_case, as the core serializes them) and the
 //! JavaScript shapes (camelCase keys, `null` for absent values, ISO 8601 strings for times).
 
+use std::io;
+
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+use serde_json::Value;
 
 use yoti_age::Error;
 
-/// `age_estimation` → `ageEstimation`.
-pub fn camel(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// `ageEstimation` → `age_estimation` (snake_case keys are left as they are).
-pub fn snake(key: &str) -> String {
+fn snake(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 4);
     for c in key.chars() {
         if c.is_ascii_uppercase() {
@@ -37,59 +23,189 @@ pub fn snake(key: &str) -> String {
     out
 }
 
-/// Renames the keys of every object in `value` with `rename`, except the keys of objects held
-/// under a key in `opaque` (maps whose keys are data, such as HTTP headers).
-pub fn rename_keys(value: Value, rename: &dyn Fn(&str) -> String, opaque: &[&str]) -> Value {
+/// Renames the keys of every object in `value` to snake_case.
+fn snake_keys(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| {
-                    let v = if opaque.contains(&k.as_str()) {
-                        v
-                    } else {
-                        rename_keys(v, rename, opaque)
-                    };
-                    (rename(&k), v)
-                })
+                .map(|(k, v)| (snake(&k), snake_keys(v)))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(
-            items
-                .into_iter()
-                .map(|v| rename_keys(v, rename, opaque))
-                .collect(),
-        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(snake_keys).collect()),
         other => other,
     }
 }
 
 /// Parses JSON text from JavaScript (a `JSON.stringify`d options object) into API-shaped JSON
-/// with snake_case keys. `opaque` keys keep their children's keys.
-pub fn input(json: &str, what: &str, opaque: &[&str]) -> Result<Value, Error> {
+/// with snake_case keys.
+pub fn input(json: &str, what: &str) -> Result<Value, Error> {
     let value: Value = serde_json::from_str(json)
         .map_err(|e| Error::Config(format!("{what}: not a JSON-serialisable object ({e})")))?;
-    Ok(rename_keys(value, &snake, opaque))
+    Ok(snake_keys(value))
 }
 
-/// The JavaScript shape of a core model: its serde JSON with camelCase keys, and `""` turned
-/// into `null` (the API writes `""` for absent strings and times; the core reads them as
-/// absent).
-pub fn output<T: Serialize>(model: &T, opaque: &[&str]) -> Result<Value, Error> {
-    let value = serde_json::to_value(model)
+/// A model in the API's shape (snake_case keys), to add fields to before [`output`].
+pub fn value<T: Serialize>(model: &T) -> Result<Value, Error> {
+    serde_json::to_value(model)
+        .map_err(|e| Error::Internal(format!("cannot serialise a model: {e}")))
+}
+
+/// The JavaScript shape of a model as JSON text, written in one pass: object keys in camelCase
+/// (except the keys of an object held under a key in `opaque`: a map whose keys are data, such
+/// as HTTP headers or method names; objects below it are renamed again) and `""` as `null` (the API writes `""` for absent strings and times; the core reads them as absent).
+pub fn output<T: Serialize + ?Sized>(model: &T, opaque: &[&str]) -> Result<String, Error> {
+    let mut out = Vec::with_capacity(1024);
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, JsFormatter::new(opaque));
+    model
+        .serialize(&mut serializer)
         .map_err(|e| Error::Internal(format!("cannot serialise a model: {e}")))?;
-    Ok(empty_to_null(rename_keys(value, &camel, opaque)))
+    String::from_utf8(out).map_err(|e| Error::Internal(format!("model JSON is not UTF-8: {e}")))
 }
 
-fn empty_to_null(value: Value) -> Value {
-    match value {
-        Value::String(s) if s.is_empty() => Value::Null,
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, empty_to_null(v)))
-                .collect::<Map<_, _>>(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(empty_to_null).collect()),
-        other => other,
+/// A `serde_json` formatter that writes the JavaScript shape while serialising: it camelCases
+/// object keys and writes `""` as `null`, so no intermediate `Value` tree is built and walked.
+struct JsFormatter<'a> {
+    opaque: &'a [&'a str],
+    /// Per open object or array: whether it is an array, and whether its keys are renamed.
+    open: Vec<(bool, bool)>,
+    /// The key being written (as received), to recognise `opaque` keys.
+    key: String,
+    in_key: bool,
+    upper_next: bool,
+    /// A string value is open and nothing of it was written yet (it may turn out `""`).
+    pending_string: bool,
+}
+
+impl<'a> JsFormatter<'a> {
+    fn new(opaque: &'a [&'a str]) -> Self {
+        Self {
+            opaque,
+            open: Vec::with_capacity(8),
+            key: String::with_capacity(32),
+            in_key: false,
+            upper_next: false,
+            pending_string: false,
+        }
+    }
+
+    /// Whether the keys of the container opening now are renamed: not when it is the value of
+    /// an `opaque` key (an array passes its own decision on to its elements).
+    fn renames_next(&self) -> bool {
+        match self.open.last() {
+            None => true,
+            Some(&(true, renames)) => renames,
+            Some(&(false, _)) => !self.opaque.contains(&self.key.as_str()),
+        }
+    }
+
+    fn renames_keys(&self) -> bool {
+        self.open.last().is_none_or(|&(_, renames)| renames)
+    }
+
+    fn flush_pending<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if std::mem::take(&mut self.pending_string) {
+            writer.write_all(b"\"")?;
+        }
+        Ok(())
+    }
+}
+
+impl Formatter for JsFormatter<'_> {
+    fn begin_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open.push((false, self.renames_next()));
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open.pop();
+        writer.write_all(b"}")
+    }
+
+    fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open.push((true, self.renames_next()));
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.open.pop();
+        writer.write_all(b"]")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.in_key = true;
+        self.upper_next = false;
+        self.key.clear();
+        if first {
+            Ok(())
+        } else {
+            writer.write_all(b",")
+        }
+    }
+
+    fn end_object_key<W: ?Sized + io::Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.in_key = false;
+        Ok(())
+    }
+
+    fn begin_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if self.in_key {
+            writer.write_all(b"\"")
+        } else {
+            self.pending_string = true;
+            Ok(())
+        }
+    }
+
+    fn end_string<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        if !self.in_key && std::mem::take(&mut self.pending_string) {
+            writer.write_all(b"null")
+        } else {
+            writer.write_all(b"\"")
+        }
+    }
+
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        if !self.in_key {
+            self.flush_pending(writer)?;
+            return writer.write_all(fragment.as_bytes());
+        }
+        self.key.push_str(fragment);
+        if !self.renames_keys() {
+            return writer.write_all(fragment.as_bytes());
+        }
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if c == '_' {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                start = i + 1;
+                self.upper_next = true;
+            } else if std::mem::take(&mut self.upper_next) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                let mut upper = [0; 4];
+                for u in c.to_uppercase() {
+                    writer.write_all(u.encode_utf8(&mut upper).as_bytes())?;
+                }
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn write_char_escape<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: CharEscape,
+    ) -> io::Result<()> {
+        self.flush_pending(writer)?;
+        CompactFormatter.write_char_escape(writer, char_escape)
     }
 }
 
@@ -111,23 +227,4 @@ pub fn time(text: &str, field: &str) -> Result<chrono::DateTime<chrono::Utc>, Er
                 format!("must be an ISO 8601 time, got {text:?}"),
             )])
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn case_conversion_round_trips() {
-        for (s, c) in [
-            ("age_estimation", "ageEstimation"),
-            ("us_florida_hb3", "usFloridaHb3"),
-            ("id", "id"),
-            ("attempts_remaining", "attemptsRemaining"),
-        ] {
-            assert_eq!(camel(s), c);
-            assert_eq!(snake(c), s);
-            assert_eq!(snake(s), s);
-        }
-    }
 }

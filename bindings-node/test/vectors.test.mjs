@@ -70,6 +70,26 @@ for (const c of RESULTS.session_results) {
   })
 }
 
+test('result shape: camelCase keys at every depth, "" as null, text kept exactly', () => {
+  const body = {
+    ...RESULTS.session_results[0].body,
+    account_id: '',
+    reference_id: 'a "quote", a back\\slash, a\nnew line, \u0001, é and ✓',
+  }
+  const r = parseSessionResult(JSON.stringify(body))
+  assert.equal(r.accountId, null)
+  assert.equal(r.referenceId, body.reference_id)
+  assert.equal(r.ageEstimation.attemptsRemaining, body.age_estimation.attempts_remaining)
+  assert.equal(r.usFloridaHb3.level, null)
+  const keys = []
+  const walk = (v) => {
+    if (v && typeof v === 'object') for (const [k, child] of Object.entries(v)) keys.push(k) && walk(child)
+  }
+  walk(r)
+  assert.deepEqual(keys.filter((k) => k.includes('_')), [])
+  assert.deepEqual(r.raw, body)
+})
+
 for (const c of RESULTS.created_sessions) {
   test(`created session: ${c.name}`, () => {
     const r = parseCreatedSession(JSON.stringify(c.body))
