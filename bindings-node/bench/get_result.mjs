@@ -1,6 +1,6 @@
 // getResult throughput, sequential and 32 in flight, for the pure-Rust client, this binding,
-// undici.request, fetch and axios, each doing the same GET + JSON parse against one loopback
-// server (bench/server.mjs, a separate process). Not a test.
+// undici.request, fetch and axios, each doing the same GET + JSON parse of a completed session's
+// result against one loopback sandbox (bench/server.mjs, a separate process). Not a test.
 //
 //   npm run build:release && node bench/get_result.mjs [calls]
 // (the pure-Rust row appears once target/release/examples/get_result_loop is built)
@@ -13,7 +13,6 @@ import http from 'node:http'
 
 const N = Number(process.argv[2] ?? 20000)
 const CONCURRENCY = 32
-const SESSION = '14010f56-3f04-4f1f-84e7-a43ff723ef86'
 
 const yoti = await import('yoti-age')
 // `require('yoti-age')` in fresh processes (process start excluded): the median of 9.
@@ -22,12 +21,15 @@ const requireSamples = Array.from({ length: 9 }, () => Number(execFileSync(proce
 const requireMs = requireSamples.sort((a, b) => a - b)[4]
 
 const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)))
-const { port } = await new Promise((resolve) => server.once('message', resolve))
-const base = `http://127.0.0.1:${port}`
-const url = `${base}/api/v1/sessions/${SESSION}/result`
-const headers = { 'yoti-sdk-id': 'bench', authorization: 'Bearer bench' }
+const { env: sandboxEnv, sessionId: SESSION } = await new Promise((resolve) => server.once('message', resolve))
+const url = `${sandboxEnv.YOTI_AVS_URL}/sessions/${SESSION}/result`
+const headers = { 'yoti-sdk-id': sandboxEnv.YOTI_SDK_ID, authorization: `Bearer ${sandboxEnv.YOTI_API_KEY}` }
 
-const client = new yoti.Client({ sdkId: 'bench', apiKey: 'bench', environment: { avsUrl: `${base}/api/v1` } })
+const client = new yoti.Client({
+  sdkId: sandboxEnv.YOTI_SDK_ID,
+  apiKey: sandboxEnv.YOTI_API_KEY,
+  environment: { avsUrl: sandboxEnv.YOTI_AVS_URL },
+})
 const dispatcher = new Agent({ connections: CONCURRENCY, pipelining: 1 })
 const ax = axios.create({ httpAgent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }) })
 
@@ -60,7 +62,7 @@ const rows = {}
 // `cargo build --release -p yoti-age --example get_result_loop`) against the same server.
 const rustLoop = fileURLToPath(new URL('../../target/release/examples/get_result_loop', import.meta.url))
 if (existsSync(rustLoop)) {
-  const env = { ...process.env, YOTI_SDK_ID: 'bench', YOTI_API_KEY: 'bench', YOTI_AVS_URL: `${base}/api/v1` }
+  const env = { ...process.env, ...sandboxEnv }
   const run = (n) => JSON.parse(execFileSync(rustLoop, [SESSION, '3', String(n)], { env, encoding: 'utf8' })).per_second
   rows['pure Rust (yoti_age::Client)'] = { sequential: run(1), concurrent: run(CONCURRENCY) }
 }

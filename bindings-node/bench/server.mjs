@@ -1,14 +1,14 @@
-// The loopback server of the benchmark, in its own process so it does not share the clients'
-// event loop: answers every GET with the published result body from the shared vectors.
-import { createServer } from 'node:http'
-import { readFileSync } from 'node:fs'
+// The benchmark's loopback server, in its own process so it does not share the clients' event
+// loop or runtime: the project's sandbox (as in the Python benchmark) with one completed session.
+// Sends { env, sessionId } to the parent; exits when the parent disconnects.
+import { Sandbox } from 'yoti-age/testing'
 
-const vectors = JSON.parse(readFileSync(new URL('../../tests/vectors/results.json', import.meta.url), 'utf8'))
-const body = Buffer.from(JSON.stringify(vectors.session_results[0].body))
-const server = createServer((req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length, 'x-request-id': 'bench' })
-  res.end(body)
+const sb = await Sandbox.start()
+const client = sb.client()
+const session = await client.createSession({ type: 'OVER', ttl: 3600, ageEstimation: { allowed: true, threshold: 18 } })
+sb.complete(session.id, { age: 30 })
+process.send({ env: sb.env(), sessionId: session.id })
+process.on('disconnect', async () => {
+  await sb.stop()
+  process.exit(0)
 })
-server.keepAliveTimeout = 60_000
-server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }))
-process.on('disconnect', () => process.exit(0))

@@ -178,7 +178,7 @@ impl Formatter for JsFormatter<'_> {
             return writer.write_all(fragment.as_bytes());
         }
         self.key.push_str(fragment);
-        if !self.renames_keys() {
+        if !self.renames_keys() || !(self.upper_next || fragment.contains('_')) {
             return writer.write_all(fragment.as_bytes());
         }
         let mut start = 0;

@@ -1,5 +1,5 @@
 // 10,000 calls: heap and RSS stay flat after warm-up (run with --expose-gc). The server is a
-// bare node:http process (bench/server.mjs), so only the binding's memory is measured (the
+// bare node:http process (bench/result-server.mjs), so only the binding's memory is measured (the
 // sandbox keeps a log of every request, which would grow by itself).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -10,7 +10,7 @@ import { Client } from 'yoti-age'
 let server
 let base
 before(async () => {
-  server = fork(fileURLToPath(new URL('../bench/server.mjs', import.meta.url)))
+  server = fork(fileURLToPath(new URL('../bench/result-server.mjs', import.meta.url)))
   const { port } = await new Promise((resolve) => server.once('message', resolve))
   base = `http://127.0.0.1:${port}`
 })
