@@ -650,11 +650,9 @@ export declare function nativeRuntimeStarted(): boolean
 
 /**
  * Sets the JavaScript function that settles finished calls (`native.js`, once per
- * environment). One threadsafe function serves every call, so finishing a call costs one
- * queued message instead of creating and tearing down a threadsafe function per call, and
- * Node drains completions that arrive together in one wake-up.
+ * environment). It receives every call that finished since its last run, as an array.
  */
-export declare function nativeSetCompletionHandler(handler: (arg: NativeCompletion) => void): void
+export declare function nativeSetCompletionHandler(handler: (arg: Array<NativeCompletion>) => void): void
 
 /** Validates a session configuration without sending it (every error, with JSON paths). */
 export declare function nativeValidateSessionConfig(configJson: string): NativeReply

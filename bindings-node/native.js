@@ -22,18 +22,21 @@ try {
   throw hint
 }
 
-// Every native call that runs on the runtime is settled here, through one threadsafe function
-// per environment (src/runtime.rs) rather than one per call. The function is weak, so a timer
-// holds the event loop open while calls are pending, and only then.
+// Every native call that runs on the runtime is settled here: one threadsafe function per
+// environment (src/runtime.rs) wakes this handler with every call that finished since its last
+// run. The function is weak, so a timer holds the event loop open while calls are pending, and
+// only then.
 const pending = new Map()
 let lastId = 0
 let keepAlive = null
 
-addon.nativeSetCompletionHandler((completion) => {
-  const settle = pending.get(completion.id)
-  pending.delete(completion.id)
+addon.nativeSetCompletionHandler((completions) => {
+  for (const { id, reply } of completions) {
+    const settle = pending.get(id)
+    pending.delete(id)
+    settle?.(reply)
+  }
   if (pending.size === 0) keepAlive?.unref()
-  settle?.(completion.reply)
 })
 
 /**

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use futures::future::{AbortHandle, Abortable};
 use futures::FutureExt as _;
@@ -104,24 +104,6 @@ pub fn guarded<F: FnOnce() -> Result<Reply, yoti_age::Error>>(f: F) -> NativeRep
     )
 }
 
-static CANCELS: OnceLock<Mutex<HashMap<u32, AbortHandle>>> = OnceLock::new();
-
-fn cancels() -> std::sync::MutexGuard<'static, HashMap<u32, AbortHandle>> {
-    CANCELS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-}
-
-/// Aborts the call registered under `id` (from an `AbortSignal`): its future is dropped and
-/// its Promise settles with a `cancelled` error. Unknown ids are ignored.
-#[napi]
-pub fn native_cancel_call(id: u32) {
-    if let Some(handle) = cancels().remove(&id) {
-        handle.abort();
-    }
-}
-
 /// Panic payload as text.
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     let text = if let Some(s) = payload.downcast_ref::<&str>() {
@@ -146,31 +128,95 @@ pub struct NativeCompletion {
 /// What a runtime worker hands over when a call finishes.
 type Finished = (u32, Result<Reply, yoti_age::Error>);
 
-/// The one threadsafe function of this JavaScript environment that settles every call. Weak:
-/// JavaScript keeps the event loop alive while calls are pending (`native.js`).
-type Completions = ThreadsafeFunction<Finished, (), NativeCompletion, napi::Status, false, true>;
+/// The threadsafe function that wakes JavaScript to settle finished calls. Weak: JavaScript
+/// keeps the event loop alive while calls are pending (`native.js`).
+type Wake = ThreadsafeFunction<(), (), Vec<NativeCompletion>, napi::Status, false, true>;
+
+/// The calls of one JavaScript environment (the main thread or a `worker_threads` worker),
+/// kept in its instance data: finished calls wait in a queue, and one wake-up of JavaScript
+/// settles every call that finished meanwhile (one threadsafe function for all calls, not one
+/// per call). Call ids are chosen by this environment's `native.js`, so the cancel handles
+/// are per environment too.
+struct Calls {
+    wake: Wake,
+    finished: Arc<Mutex<Vec<Finished>>>,
+    cancels: Mutex<HashMap<u32, AbortHandle>>,
+}
+
+impl Calls {
+    /// The calls of the environment `env`.
+    fn of(env: &Env) -> napi::Result<Arc<Calls>> {
+        env.get_instance_data::<Arc<Calls>>()?
+            .cloned()
+            .ok_or_else(|| {
+                napi::Error::from_reason(
+                    "yoti-age: load the addon through native.js (no completion handler)",
+                )
+            })
+    }
+
+    fn cancels(&self) -> MutexGuard<'_, HashMap<u32, AbortHandle>> {
+        self.cancels.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queues a finished call; the first call queued since JavaScript last drained the queue
+    /// wakes it.
+    fn finish(&self, id: u32, result: Result<Reply, yoti_age::Error>) {
+        let first = {
+            let mut queue = lock(&self.finished);
+            queue.push((id, result));
+            queue.len() == 1
+        };
+        if first {
+            // Fails only while the environment shuts down, when nobody is waiting.
+            let _ = self.wake.call((), ThreadsafeFunctionCallMode::NonBlocking);
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// Sets the JavaScript function that settles finished calls (`native.js`, once per
-/// environment). One threadsafe function serves every call, so finishing a call costs one
-/// queued message instead of creating and tearing down a threadsafe function per call, and
-/// Node drains completions that arrive together in one wake-up.
+/// environment). It receives every call that finished since its last run, as an array.
 #[napi]
 pub fn native_set_completion_handler(
     env: &Env,
-    handler: Function<'_, NativeCompletion, ()>,
+    handler: Function<'_, Vec<NativeCompletion>, ()>,
 ) -> napi::Result<()> {
-    let completions: Completions = handler
-        .build_threadsafe_function::<Finished>()
+    let finished = Arc::new(Mutex::new(Vec::new()));
+    let queue = Arc::clone(&finished);
+    let wake: Wake = handler
+        .build_threadsafe_function::<()>()
         .weak::<true>()
         .callee_handled::<false>()
-        .build_callback(|ctx| {
-            let (id, result) = ctx.value;
-            Ok(NativeCompletion {
-                id,
-                reply: settle(result),
-            })
+        .build_callback(move |_| {
+            let batch = std::mem::take(&mut *lock(&queue));
+            Ok(batch
+                .into_iter()
+                .map(|(id, result)| NativeCompletion {
+                    id,
+                    reply: settle(result),
+                })
+                .collect())
         })?;
-    env.set_instance_data(Arc::new(completions), (), |_| {})
+    let calls = Calls {
+        wake,
+        finished,
+        cancels: Mutex::default(),
+    };
+    env.set_instance_data(Arc::new(calls), (), |_| {})
+}
+
+/// Aborts the call registered under `id` (from an `AbortSignal`): its future is dropped and
+/// its Promise settles with a `cancelled` error. Unknown ids are ignored.
+#[napi]
+pub fn native_cancel_call(env: &Env, id: u32) -> napi::Result<()> {
+    if let Some(handle) = Calls::of(env)?.cancels().remove(&id) {
+        handle.abort();
+    }
+    Ok(())
 }
 
 /// Runs `fut` on the runtime; when it finishes, the completion handler receives `call_id` and
@@ -179,22 +225,11 @@ pub fn spawn<F>(env: &Env, call_id: u32, fut: F) -> napi::Result<()>
 where
     F: Future<Output = Result<Reply, yoti_age::Error>> + Send + 'static,
 {
-    let completions = env
-        .get_instance_data::<Arc<Completions>>()?
-        .ok_or_else(|| {
-            napi::Error::from_reason(
-                "yoti-age: load the addon through native.js (no completion handler)",
-            )
-        })?
-        .clone();
-    let finish = move |result| {
-        // Fails only while the environment shuts down, when nobody is waiting.
-        let _ = completions.call((call_id, result), ThreadsafeFunctionCallMode::NonBlocking);
-    };
+    let calls = Calls::of(env)?;
     let rt = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
-            finish(Err(e));
+            calls.finish(call_id, Err(e));
             return Ok(());
         }
     };
@@ -202,13 +237,13 @@ where
         .catch_unwind()
         .map(|r| r.unwrap_or_else(|p| Err(yoti_age::Error::Internal(panic_message(p.as_ref())))));
     let (handle, registration) = AbortHandle::new_pair();
-    cancels().insert(call_id, handle);
+    calls.cancels().insert(call_id, handle);
     rt.spawn(async move {
         let result = Abortable::new(guarded, registration)
             .await
             .unwrap_or(Err(yoti_age::Error::Cancelled));
-        cancels().remove(&call_id);
-        finish(result);
+        calls.cancels().remove(&call_id);
+        calls.finish(call_id, result);
     });
     Ok(())
 }

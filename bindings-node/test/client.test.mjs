@@ -2,6 +2,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { generateKeyPairSync } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
 import { Client, YotiAgeError, isYotiAgeError } from 'yoti-age'
 import { Sandbox } from 'yoti-age/testing'
 
@@ -202,4 +204,50 @@ test('testing helper signs webhooks that verify', () => {
   assert.equal(n.sessionKey, 'abc')
   const old = sb.signWebhook({ sessionKey: 'abc', timestamp: 1_000_000 })
   assert.throws(() => sb.webhookVerifier({ toleranceSeconds: 60 }).verify(old), (e) => e.code === 'webhook.stale')
+})
+
+test('worker_threads: each thread settles and cancels its own calls', async () => {
+  const created = await client.createSession(config)
+  // Each worker's first call has id 1: aborting it in one worker must not touch the other's.
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const { Client } = require(workerData.pkg)
+    const controller = new AbortController()
+    new Client(workerData.options)
+      .waitForResult(workerData.sessionId, { timeoutMs: 20000, initialIntervalMs: 20, signal: controller.signal })
+      .then((r) => ({ status: r.status }), (e) => ({ code: e.code }))
+      .then((outcome) => parentPort.postMessage(outcome))
+    parentPort.on('message', () => controller.abort())
+    parentPort.postMessage('started')
+  `
+  const workerData = {
+    pkg: createRequire(import.meta.url).resolve('yoti-age'),
+    options: { sdkId: sb.sdkId, apiKey: sb.apiKey, environment: { avsUrl: sb.avsUrl } },
+    sessionId: created.id,
+  }
+  const start = async () => {
+    const worker = new Worker(code, { eval: true, workerData })
+    const messages = []
+    let wake
+    worker.on('message', (m) => {
+      messages.push(m)
+      wake?.()
+    })
+    const next = async () => {
+      while (messages.length === 0) await new Promise((resolve) => (wake = resolve))
+      return messages.shift()
+    }
+    assert.equal(await next(), 'started')
+    return { worker, next }
+  }
+  const a = await start()
+  const b = await start()
+  try {
+    a.worker.postMessage('abort')
+    assert.deepEqual(await a.next(), { code: 'cancelled' })
+    sb.complete(created.id, { age: 30 })
+    assert.deepEqual(await b.next(), { status: 'COMPLETE' })
+  } finally {
+    await Promise.all([a.worker.terminate(), b.worker.terminate()])
+  }
 })
