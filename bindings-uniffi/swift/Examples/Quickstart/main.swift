@@ -13,18 +13,27 @@ func quickstart() async throws {
         referenceId: "swift-quickstart",
         methods: Methods(ageEstimation: MethodConfig(allowed: true, threshold: 18))
     ))
-    print("send the user to \(try client.userViewUrl(sessionId: session.id))")
+    let url = try client.userViewUrl(sessionId: session.id)
+    print("send the user to \(url)")
     let result = try await client.waitForResult(
         sessionId: session.id,
         options: WaitOptions(timeout: 120, initialInterval: 1, maxInterval: 5)
     )
-    print("status \(sessionStatusWire(value: result.status)), age \(result.age.map(String.init) ?? "-")")
+    let age = result.age.map { String($0) } ?? "-"
+    print("status \(sessionStatusWire(value: result.status)), age \(age)")
 }
 
 do {
     try await quickstart()
-} catch let YotiAgeError.Failed(code, detail, status, requestId, _, _, _) {
+} catch let YotiAgeError.Failed(
+    code: code, detail: detail, status: status, requestId: requestId,
+    apiCode: _, retryAfterMs: _, fieldErrors: _
+) {
     // `code` is the same stable code as in every other language (e.g. "validation").
-    print("failed: \(code) (status \(status.map(String.init) ?? "-"), request \(requestId ?? "-")): \(detail)")
+    let httpStatus = status.map { String($0) } ?? "-"
+    print("failed: \(code) (status \(httpStatus), request \(requestId ?? "-")): \(detail)")
+    exit(1)
+} catch {
+    print("failed: \(error)")
     exit(1)
 }
