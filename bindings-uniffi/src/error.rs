@@ -91,3 +91,65 @@ impl From<Error> for YotiAgeError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use yoti_age::ApiError;
+
+    use super::*;
+
+    fn fields(e: &YotiAgeError) -> &[FieldError] {
+        match e {
+            YotiAgeError::Failed { field_errors, .. } => field_errors,
+        }
+    }
+
+    #[test]
+    fn http_errors_keep_status_request_id_api_code_and_retry_after() {
+        let api = ApiError::from_response(
+            429,
+            Some("req-9".into()),
+            Some(Duration::from_millis(1500)),
+            r#"{"error_code":"TOO_MANY","message":"slow down","errors":[{"field":"ttl","message":"m"}]}"#.into(),
+        );
+        let e = YotiAgeError::from(Error::from_status(api));
+        let YotiAgeError::Failed {
+            code,
+            detail,
+            status,
+            request_id,
+            api_code,
+            retry_after_ms,
+            ..
+        } = &e;
+        assert_eq!(code, "rate_limited");
+        assert!(detail.contains("slow down"), "{detail}");
+        assert_eq!(*status, Some(429));
+        assert_eq!(request_id.as_deref(), Some("req-9"));
+        assert_eq!(api_code.as_deref(), Some("TOO_MANY"));
+        assert_eq!(*retry_after_ms, Some(1500));
+        assert_eq!(fields(&e)[0].field, "ttl");
+    }
+
+    #[test]
+    fn validation_keeps_every_field_error_and_codes_are_the_core_codes() {
+        let e = YotiAgeError::from(Error::Validation(vec![
+            FieldError::new("ttl", "required", "ttl is required"),
+            FieldError::new("age_estimation.threshold", "range", "1..120"),
+        ]));
+        assert_eq!(e.code(), "validation");
+        assert_eq!(fields(&e).len(), 2);
+        let decode = YotiAgeError::from(Error::Decode {
+            message: "bad".into(),
+            status: Some(200),
+            request_id: Some("r".into()),
+        });
+        let YotiAgeError::Failed {
+            status, request_id, ..
+        } = &decode;
+        assert_eq!((*status, request_id.as_deref()), (Some(200), Some("r")));
+        assert_eq!(YotiAgeError::from(Error::Cancelled).code(), "cancelled");
+    }
+}

@@ -75,3 +75,64 @@ where
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Sets its flag when dropped: the spawned task's state is dropped when it is aborted.
+    struct DropFlag(Arc<AtomicBool>);
+
+    impl Drop for DropFlag {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn dropping_the_call_aborts_the_task_on_the_runtime() {
+        let dropped = Arc::new(AtomicBool::new(false));
+        let flag = DropFlag(Arc::clone(&dropped));
+        let caller = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        caller.block_on(async {
+            let call = run(async move {
+                let _flag = flag;
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                Ok(())
+            });
+            // The caller gives up (as a cancelled coroutine does): the call future is dropped.
+            assert!(tokio::time::timeout(Duration::from_millis(50), call)
+                .await
+                .is_err());
+        });
+        for _ in 0..200 {
+            if dropped.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        panic!("the task kept running after its call was dropped");
+    }
+
+    #[test]
+    fn results_and_errors_come_back_mapped() {
+        let caller = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let ok = caller.block_on(run(async { Ok(7) }));
+        assert_eq!(ok, Ok(7));
+        let err = caller.block_on(run(async {
+            Err::<(), _>(yoti_age::Error::Timeout("t".into()))
+        }));
+        assert_eq!(err.unwrap_err().code(), "timeout");
+        assert!(started());
+    }
+}

@@ -118,6 +118,33 @@ class BehaviourTest {
     }
 
     @Test
+    fun `a webhook the sandbox sends verifies from its raw bytes`() = runBlocking {
+        val received = java.util.concurrent.LinkedBlockingQueue<ByteArray>()
+        val server = com.sun.net.httpserver.HttpServer.create(java.net.InetSocketAddress("127.0.0.1", 0), 0)
+        server.createContext("/hook") { exchange ->
+            received.add(exchange.requestBody.readAllBytes())
+            exchange.sendResponseHeaders(204, -1)
+            exchange.close()
+        }
+        server.start()
+        try {
+            val client = sb.client()
+            val url = "http://127.0.0.1:${server.address.port}/hook"
+            val id = client.createSession(config().copy(notificationUrl = url)).id
+            sb.complete(id, org.json.JSONObject().put("age", 30))
+            val body = received.poll(10, java.util.concurrent.TimeUnit.SECONDS) ?: error("no webhook arrived")
+            val notification = WebhookVerifier.fromPublicKeyPem(sb.webhookPublicKeyPem).verify(body)
+            assertEquals(id, notification.sessionKey)
+            assertEquals("COMPLETE", attemptStateWire(notification.state))
+            val tampered = String(body).replace(id, id.reversed()).toByteArray()
+            val e = assertThrows<YotiAgeException.Failed> { WebhookVerifier.fromPublicKeyPem(sb.webhookPublicKeyPem).verify(tampered) }
+            assertEquals("webhook.invalid_signature", e.code)
+        } finally {
+            server.stop(0)
+        }
+    }
+
+    @Test
     fun `PoA webhooks check the configured headers in constant time`() {
         val body = "{\"id\":\"p1\",\"status\":\"SUCCESS\",\"result\":{\"age_over\":18,\"checks\":[\"NEW_CHECK\"]}}".toByteArray()
         val expected = mapOf("x-poa-secret" to "s3cret")
