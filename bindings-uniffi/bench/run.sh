@@ -12,7 +12,9 @@ profile="${2:-release}"
 flag=(); [[ "$profile" == release ]] && flag=(--release)
 dir="$root/target/$profile"
 
-cargo build -q --locked "${flag[@]}" -p yoti-age-uniffi --lib -p yoti-age-cli
+# Separate commands: --lib would apply to the CLI package too and skip its binary.
+cargo build -q --locked "${flag[@]}" -p yoti-age-uniffi --lib
+cargo build -q --locked "${flag[@]}" -p yoti-age-cli
 cargo build -q --locked "${flag[@]}" -p yoti-age --example get_result_loop
 
 work="$(mktemp -d)"
