@@ -30,12 +30,13 @@ session="$(curl -s -X POST "$avs_url/sessions" -H "Yoti-SDK-Id: $sdk_id" -H "Aut
   -H 'content-type: application/json' -d '{"ttl":3600,"age_estimation":{"allowed":true,"threshold":18}}' |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
 
+echo "rust: running get_result_loop" >&2
 rust="$(YOTI_SDK_ID="$sdk_id" YOTI_API_KEY="$api_key" YOTI_AVS_URL="$avs_url" \
   "$dir/examples/get_result_loop" "$session" "$seconds" 1)"
-kotlin="$(cd bindings-uniffi/kotlin && mvn -B -ntp -q -Dmaven.repo.local="$root/target/m2" test \
+kotlin="$(cd bindings-uniffi/kotlin && mvn -B -ntp -Dmaven.repo.local="$root/target/m2" test \
   -Dtest=com.yoti.age.bench.Bench -Dsurefire.failIfNoSpecifiedTests=false -Dnative.dir="$dir" \
   -Dyoti.bench.session="$session" -Dyoti.bench.seconds="$seconds" -Dyoti.bench.sdk_id="$sdk_id" \
-  -Dyoti.bench.api_key="$api_key" -Dyoti.bench.avs_url="$avs_url" | sed -n 's/^BENCH //p')"
+  -Dyoti.bench.api_key="$api_key" -Dyoti.bench.avs_url="$avs_url" | sed -n 's/.*BENCH //p')"
 python3 - "$rust" "$kotlin" "$profile" <<'PY'
 import json, sys
 rust, kotlin, profile = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
