@@ -27,7 +27,9 @@ for suite in scripts/test.d/*.sh; do
 done
 
 # One closing line over every runner: cargo's "test result" lines, node's "# pass/# fail",
-# pytest's "N failed, N passed in" and ctest's "tests passed, N tests failed out of N".
+# pytest's "N failed, N passed in", ctest's "tests passed, N tests failed out of N" and Maven
+# surefire's closing "Tests run: N, Failures: F, Errors: E, Skipped: S" (the aggregate line
+# only: per-class lines go on with ", Time elapsed", so nothing is counted twice).
 python3 - "$log" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
@@ -41,6 +43,11 @@ for line in re.findall(r"^=*\s*(\d+ (?:passed|failed)\b.* in [\d.]+s.*)$", text,
 for bad, total in re.findall(r"tests passed, (\d+) tests? failed out of (\d+)", text):
     passed += int(total) - int(bad)
     failed += int(bad)
+for run_, fail, err, skip in re.findall(
+    r"^\[(?:INFO|WARNING|ERROR)\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$",
+    text, re.M):
+    passed += int(run_) - int(fail) - int(err) - int(skip)
+    failed += int(fail) + int(err)
 print(f"\nall suites: {passed} passed, {failed} failed")
 sys.exit(1 if failed or not passed else 0)
 PY

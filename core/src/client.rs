@@ -56,6 +56,7 @@ pub const TERMINAL_ID_HEADER: &str = "Yoti-Terminal-Id";
 
 /// How long and how often [`Client::wait_for_result`] and [`Client::poa_wait`] poll.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct WaitOptions {
     /// Stop polling after this long and return the last result (default 120 s).
     pub timeout: Duration,
@@ -77,6 +78,7 @@ impl Default for WaitOptions {
 
 /// Which API a raw request goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum RawTarget {
     /// The AVS base URL (`…/api/v1`), with the AVS credentials and `Yoti-SDK-Id`.
     Avs,

@@ -21,6 +21,7 @@ pub const PRODUCTION_AUTH_URL: &str = "https://auth.api.yoti.com/v1/oauth/token"
 
 /// Where the client sends requests (Project decision 1).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Environment {
     /// `https://age.yoti.com/api/v1`, `https://api.yoti.com`, `https://auth.api.yoti.com`.
     #[default]
@@ -113,6 +114,7 @@ pub use crate::validate::is_loopback;
 
 /// Timeouts (Project decision 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Timeouts {
     /// Establishing a connection (default 5 s).
     pub connect: Duration,
@@ -134,6 +136,7 @@ impl Default for Timeouts {
 
 /// Retry policy: full-jitter exponential backoff (Project decision 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RetryPolicy {
     /// Retries after the first attempt (default 2, so at most 3 attempts).
     pub max_retries: u32,

@@ -10,6 +10,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// One field that failed validation, named by its JSON path (`age_estimation.retry_limit`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FieldError {
     /// JSON path of the field, e.g. `age_estimation.threshold` or `blocked_locations[1]`.
     pub field: String,

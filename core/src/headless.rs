@@ -34,6 +34,7 @@ impl fmt::Debug for SelfieUpload {
 
 /// The answer to a selfie upload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SelfieOutcome {
     /// `COMPLETE` or `FAIL`.
     pub status: SessionStatus,

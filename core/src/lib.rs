@@ -9,6 +9,8 @@ pub mod client;
 pub mod config;
 mod decode;
 pub mod error;
+#[cfg(feature = "uniffi")]
+pub mod ffi;
 pub mod headless;
 pub mod metrics;
 mod open_enum;
@@ -21,6 +23,10 @@ pub mod transport;
 pub mod user_view;
 pub mod validate;
 pub mod webhook;
+
+// The uniffi component of the core's models (namespace `yoti_age`); bindings-uniffi only.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("yoti_age");
 
 pub use auth::{client_assertion, AccessToken, AssertionClaims, AssertionKey, CentralAuth};
 pub use client::{Client, RawResponse, RawTarget, WaitOptions};

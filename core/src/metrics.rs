@@ -13,6 +13,7 @@ pub const MAX_WINDOW_DAYS: i64 = 184;
 
 /// The time window to report on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MetricsQuery {
     /// Sessions created after this time.
     pub created_after: DateTime<Utc>,
@@ -43,6 +44,7 @@ impl MetricsQuery {
 
 /// Counters of one method (keys absent in the response are 0).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MethodStats {
     /// All checks.
     #[serde(default)]
@@ -69,6 +71,7 @@ pub struct MethodStats {
 
 /// The reporting period.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TimePeriod {
     /// Start of the period.
     #[serde(default)]
@@ -80,6 +83,7 @@ pub struct TimePeriod {
 
 /// Session counters and per-method counters for a window.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SummaryStats {
     /// The period reported on.
     #[serde(default)]

@@ -17,6 +17,7 @@ pub const QR_VALIDITY_SECONDS: i64 = 30;
 
 /// The scanned QR code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Qr {
     /// The raw string read from the QR code (`mdoc:…`).
     pub value: String,
@@ -26,11 +27,13 @@ pub struct Qr {
 
 /// The till or device that scanned the code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Terminal {
     /// Terminal id (required).
     pub id: String,
     /// Store id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub store_id: Option<String>,
 }
 
@@ -47,14 +50,17 @@ open_enum! {
 /// Where to send the result of a pending verification. The `headers` are sent with it and are
 /// how your receiver authenticates it: treat their values as secrets.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaNotification {
     /// Target URL.
     pub url: String,
     /// `POST` (default) or `GET`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub method: Option<NotificationMethod>,
     /// Whether Yoti verifies the receiver's TLS certificate (default true).
     #[serde(rename = "verifyTls", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub verify_tls: Option<bool>,
     /// Headers sent with the notification (values are secrets).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -76,6 +82,7 @@ impl fmt::Debug for PoaNotification {
 
 /// The body of `POST /poa/v1/verify`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaVerifyRequest {
     /// The scanned code.
     pub qr: Qr,
@@ -83,6 +90,7 @@ pub struct PoaVerifyRequest {
     pub terminal: Terminal,
     /// Optional notification for a pending (202) answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notification: Option<PoaNotification>,
 }
 
@@ -213,6 +221,7 @@ open_enum! {
 
 /// The age proven by a successful presentation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaAgeResult {
     /// The highest age boundary below the user's age (21 means 21+).
     pub age_over: u32,
@@ -223,6 +232,7 @@ pub struct PoaAgeResult {
 
 /// Why a presentation failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaFailure {
     /// The reason.
     pub reason: PoaFailureReason,
@@ -231,6 +241,7 @@ pub struct PoaFailure {
 /// A PoA verification result (also the PoA webhook body). A `FAILURE` is a result with a
 /// reason, not an error.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaResult {
     /// Verification id (poll it with `GET /poa/v1/verify/{id}`).
     pub id: String,
@@ -276,6 +287,7 @@ impl PoaResult {
 
 /// The answer of `POST /poa/v1/verify`: a completed result (200) or a pending handle (202).
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum PoaVerification {
     /// SUCCESS or FAILURE, answered synchronously.
     Completed(PoaResult),

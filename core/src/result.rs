@@ -112,6 +112,7 @@ open_enum! {
 
 /// One method's configuration and attempt counters inside a result.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MethodResult {
     /// Threshold age (0 when unset).
     #[serde(default, deserialize_with = "lenient::count")]
@@ -144,6 +145,7 @@ pub struct MethodResult {
 /// The `electronic_id` entry of a result, which carries `sub_methods` instead of level and
 /// authenticity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ElectronicIdResult {
     /// Threshold age (0 when unset).
     #[serde(default, deserialize_with = "lenient::count")]
@@ -164,6 +166,7 @@ pub struct ElectronicIdResult {
 
 /// Attempt counters of one method, whatever its result shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Attempts {
     /// Attempts made.
     pub attempts: u32,
@@ -187,6 +190,7 @@ fn authenticity_or_empty<S: serde::Serializer>(
 /// The result of a session (spec §5.2). Serializes in the API's key order; fields the API writes
 /// as `""` when unset are `None` here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionResult {
     /// SDK id of the Hub service.
     #[serde(

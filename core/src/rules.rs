@@ -10,9 +10,11 @@ use crate::session::Methods;
 
 /// A rule: a token is accepted when method, threshold and level all match.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RuleConfig {
     /// `OVER`, `UNDER` or `AGE`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub session_type: Option<SessionType>,
     /// How long a token stays acceptable, in seconds (e.g. 31540000 ≈ 1 year).
     pub ttl: u64,
@@ -66,6 +68,7 @@ impl RuleConfig {
 
 /// The answer of `POST /rules`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CreatedRule {
     /// Rule id, to pass as a session's `rule_id`.
     pub id: String,

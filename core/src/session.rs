@@ -38,32 +38,43 @@ open_enum! {
 
 /// Where the user goes when done: `sessionId` is appended as a query parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+// `Callback` is also JNA's callback interface, which the generated Kotlin imports.
+#[cfg_attr(feature = "uniffi", uniffi(name = "SessionCallback"))]
 pub struct Callback {
     /// Redirect target (absolute http(s) URL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub url: Option<String>,
     /// `true` redirects at once; `false` shows a continue step.
     #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub auto: bool,
 }
 
 /// The settings every method object shares.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MethodConfig {
     /// Whether the method is offered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub allowed: Option<bool>,
     /// Threshold age (1..120).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub threshold: Option<u32>,
     /// Liveness level.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub level: Option<Level>,
     /// Per-method retry flag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub retry_enabled: Option<bool>,
     /// Total attempts allowed for this method (1..10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub retry_limit: Option<u32>,
 }
 
@@ -92,56 +103,67 @@ impl MethodConfig {
 
 /// `digital_id`: the Yoti app, optionally sharing an age estimated in the app.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DigitalIdConfig {
     /// Common settings.
     #[serde(flatten)]
     pub common: MethodConfig,
     /// Whether an in-app age estimate may be shared.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub age_estimation_allowed: Option<bool>,
     /// Threshold for the in-app estimate; differs from `threshold` by 1..20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub age_estimation_threshold: Option<u32>,
 }
 
 /// `doc_scan`: identity document scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DocScanConfig {
     /// Common settings.
     #[serde(flatten)]
     pub common: MethodConfig,
     /// Authenticity check: `OFF`, `AUTO` or `MANUAL`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub authenticity: Option<crate::result::Authenticity>,
     /// Preselected issuing country, ISO 3166-1 alpha-3 uppercase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub preset_issuing_country: Option<String>,
 }
 
 /// `yoti_key`: reusable age token; needs `rule_id`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct YotiKeyConfig {
     /// Common settings.
     #[serde(flatten)]
     pub common: MethodConfig,
     /// `true` offers creating a key; `false` looks for one at launch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub authentication: Option<bool>,
 }
 
 /// `electronic_id`: Nordic eIDs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ElectronicIdConfig {
     /// Common settings.
     #[serde(flatten)]
     pub common: MethodConfig,
     /// Sub-methods offered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sub_methods: Vec<ElectronicIdSubMethod>,
 }
 
 /// The data of an `email` check, run at creation time.
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EmailData {
     /// An email address the integrator has already verified.
     pub verified_email: String,
@@ -149,6 +171,7 @@ pub struct EmailData {
     pub country_code: String,
     /// The user's IP address, for risk assessment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ip_address: Option<String>,
 }
 
@@ -168,6 +191,7 @@ impl fmt::Debug for EmailData {
 
 /// `email`: the email address check.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EmailConfig {
     /// The data checked.
     pub data: EmailData,
@@ -175,54 +199,71 @@ pub struct EmailConfig {
 
 /// Every method object a session (or rule) can carry. Absent methods are not sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Methods {
     /// Facial age estimation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub age_estimation: Option<MethodConfig>,
     /// Yoti Digital ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub digital_id: Option<DigitalIdConfig>,
     /// Document scan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub doc_scan: Option<DocScanConfig>,
     /// Credit card (over 18 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub credit_card: Option<MethodConfig>,
     /// Mobile network check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub mobile: Option<MethodConfig>,
     /// Yoti key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub yoti_key: Option<YotiKeyConfig>,
     /// Age key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub age_key: Option<MethodConfig>,
     /// Legacy age account login.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub login: Option<MethodConfig>,
     /// Nordic electronic ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub electronic_id: Option<ElectronicIdConfig>,
     /// Louisiana LA Wallet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub la_wallet: Option<MethodConfig>,
     /// US social security number (threshold 18 only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub social_security_number: Option<MethodConfig>,
     /// Florida HB3 US partner check (threshold 18 or 21).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub us_florida_hb3: Option<MethodConfig>,
     /// Double anonymity (threshold 6..100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub double_anonymity: Option<MethodConfig>,
     /// Email address check, run at creation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<EmailConfig>,
     /// Singapore Singpass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub singpass: Option<MethodConfig>,
     /// Brazil CPF.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cpf: Option<MethodConfig>,
 }
 
@@ -322,66 +363,86 @@ impl Methods {
 /// and the `with_*` methods, or fill the fields directly. [`SessionConfig::validate`] checks
 /// Project decision 9 before anything is sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionConfig {
     /// `OVER` (default), `UNDER` or `AGE`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub session_type: Option<SessionType>,
     /// Seconds the session stays usable (60..2592000). Required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub ttl: Option<u64>,
     /// Your reference, echoed in results and webhooks (no personal data; at most 1000 chars).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub reference_id: Option<String>,
     /// Redirect after the user is done.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub callback: Option<Callback>,
     /// Legacy callback URL (behaves like `callback.auto = false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub callback_url: Option<String>,
     /// Webhook target (https; loopback http allowed for local testing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub notification_url: Option<String>,
     /// Skip Yoti's biometric consent screen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub block_biometric_consent: Option<bool>,
     /// Age-token rule (UUID).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub rule_id: Option<String>,
     /// Where the user goes on cancel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cancel_url: Option<String>,
     /// Privacy policy link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub privacy_policy: Option<String>,
     /// Terms and conditions link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub terms_and_conditions: Option<String>,
     /// Let the user retry or switch method after a failed attempt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub retry_enabled: Option<bool>,
     /// Let the user reopen the link after FAIL or ERROR.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub resume_enabled: Option<bool>,
     /// Locations denied access, ISO 3166-1 alpha-3 uppercase.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub blocked_locations: Vec<String>,
     /// Origin of the iframe parent receiving status messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub target_origin_url: Option<String>,
     /// Keep the user in the flow until asynchronous checks finish.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub synchronous_checks: Option<bool>,
     /// External account id (at most 100 chars).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account_id: Option<String>,
     /// Secondary anonymisation step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub double_blind: Option<bool>,
     /// The method objects.
     #[serde(flatten)]
     pub methods: Methods,
     /// Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results.
     #[serde(skip)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub terminal_id: Option<String>,
 }
 
@@ -519,6 +580,7 @@ impl SessionConfig {
 
 /// The response of `POST /sessions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CreatedSession {
     /// Session id; pass it to the user view and result calls.
     pub id: String,
@@ -535,6 +597,7 @@ pub struct CreatedSession {
 
 /// The configuration view of `GET /sessions/{id}` (spec §5.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionView {
     /// Session id.
     pub id: String,

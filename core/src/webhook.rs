@@ -60,6 +60,7 @@ open_enum! {
 
 /// An AVS webhook notification (spec §6.2). Fields serialize in the order Yoti signs them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AvsNotification {
     /// Method of the attempt.
     #[serde(default, deserialize_with = "crate::result::lenient_method")]
