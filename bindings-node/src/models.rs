@@ -10,7 +10,7 @@ use yoti_age::rules::CreatedRule;
 use yoti_age::{AvsNotification, CreatedSession, Error, SessionResult, SessionView};
 
 use crate::runtime::Reply;
-use crate::shape::{output, set, value};
+use crate::shape::{null_if_absent, output, set, value};
 
 /// A model the binding returns: its JavaScript shape and the raw body it was read from.
 pub trait ToJs {
@@ -59,9 +59,7 @@ impl ToJs for SessionResult {
 impl ToJs for CreatedSession {
     fn to_js(&self) -> Result<String, Error> {
         let mut v = value(self)?;
-        if v.get("status").is_none() {
-            set(&mut v, "status", Value::Null);
-        }
+        null_if_absent(&mut v, &["status"]);
         output(&v, &[])
     }
     fn raw_text(&self) -> &str {
@@ -81,11 +79,10 @@ impl ToJs for SessionView {
 /// A PoA result as a value: absent optional fields are `null`, plus `isTerminal`.
 fn poa_value(result: &PoaResult) -> Result<Value, Error> {
     let mut v = value(result)?;
-    for key in ["timestamp", "provider", "result", "failure", "waiting_on"] {
-        if v.get(key).is_none() {
-            set(&mut v, key, Value::Null);
-        }
-    }
+    null_if_absent(
+        &mut v,
+        &["timestamp", "provider", "result", "failure", "waiting_on"],
+    );
     set(&mut v, "is_terminal", json!(result.status.is_terminal()));
     Ok(v)
 }
@@ -149,11 +146,7 @@ impl ToJs for SummaryStats {
 impl ToJs for AvsNotification {
     fn to_js(&self) -> Result<String, Error> {
         let mut v = value(self)?;
-        for key in ["error_code", "sequence_number", "signature"] {
-            if v.get(key).is_none() {
-                set(&mut v, key, Value::Null);
-            }
-        }
+        null_if_absent(&mut v, &["error_code", "sequence_number", "signature"]);
         set(
             &mut v,
             "sent_at",

@@ -156,7 +156,7 @@ impl Calls {
     }
 
     fn cancels(&self) -> MutexGuard<'_, HashMap<u32, AbortHandle>> {
-        self.cancels.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.cancels)
     }
 
     /// Queues a finished call; the first call queued since JavaScript last drained the queue

@@ -209,6 +209,16 @@ impl Formatter for JsFormatter<'_> {
     }
 }
 
+/// Sets each of `keys` that `value` lacks to `null` (the JavaScript shape lists optional fields
+/// the core leaves out of its serialisation).
+pub fn null_if_absent(value: &mut Value, keys: &[&str]) {
+    if let Value::Object(map) = value {
+        for key in keys {
+            map.entry(*key).or_insert(Value::Null);
+        }
+    }
+}
+
 /// Sets `key` on an object value.
 pub fn set(value: &mut Value, key: &str, v: Value) {
     if let Value::Object(map) = value {
