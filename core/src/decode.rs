@@ -16,6 +16,11 @@ impl RawJson {
         Self(String::from_utf8_lossy(body).into())
     }
 
+    /// Keeps text already known to be UTF-8 (no second validation).
+    pub(crate) fn from_text(text: &str) -> Self {
+        Self(text.into())
+    }
+
     /// The JSON text as received (empty for values built in code).
     pub fn as_str(&self) -> &str {
         &self.0
@@ -39,8 +44,11 @@ macro_rules! response_with_raw {
         $(
             impl $crate::decode::ResponseBody for $ty {
                 fn from_body(body: &[u8]) -> Result<Self, serde_json::Error> {
-                    let mut typed: Self = serde_json::from_slice(body)?;
-                    typed.raw = $crate::decode::RawJson::new(body);
+                    // One UTF-8 check for the whole body: parsing from `&str` skips the
+                    // per-string checks of `from_slice`, and the raw copy needs none.
+                    let text = $crate::decode::utf8(body)?;
+                    let mut typed: Self = serde_json::from_str(text)?;
+                    typed.raw = $crate::decode::RawJson::from_text(text);
                     Ok(typed)
                 }
             }
@@ -49,6 +57,13 @@ macro_rules! response_with_raw {
 }
 
 pub(crate) use response_with_raw;
+
+/// The body as text, or a decode error saying where its UTF-8 breaks.
+pub(crate) fn utf8(body: &[u8]) -> Result<&str, serde_json::Error> {
+    std::str::from_utf8(body).map_err(|e| {
+        <serde_json::Error as serde::de::Error>::custom(format_args!("body is not UTF-8: {e}"))
+    })
+}
 
 /// Serde helpers for the API's lenient shapes (`""` for absent strings and timestamps).
 pub(crate) mod lenient {
@@ -110,5 +125,29 @@ pub(crate) mod api_shape {
             Some(t) => s.serialize_str(&t.to_rfc3339_opts(SecondsFormat::Micros, true)),
             None => s.serialize_str(""),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ResponseBody;
+    use crate::SessionResult;
+
+    #[test]
+    fn keeps_the_body_text_exactly() {
+        let body =
+            r#"{"id":"s1","status":"COMPLETE","age":30,"note":"caf\u00e9 ☕","extra":{"n":1}}"#;
+        let result = SessionResult::from_body(body.as_bytes()).expect("decodes");
+        assert_eq!(result.raw.as_str(), body);
+    }
+
+    #[test]
+    fn rejects_a_body_that_is_not_utf8_naming_the_position() {
+        let mut body = br#"{"id":"s1","status":"COMPLETE","reference_id":"x"}"#.to_vec();
+        body[47] = 0xff;
+        let error = SessionResult::from_body(&body).expect_err("not UTF-8");
+        let text = error.to_string();
+        assert!(text.contains("body is not UTF-8"), "{text}");
+        assert!(text.contains("index 47"), "{text}");
     }
 }
