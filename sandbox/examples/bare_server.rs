@@ -1,4 +1,6 @@
-//! A bare axum handler answering a fixed body: the baseline of `bench/throughput.sh`.
+//! A bare axum handler answering a fixed body on every path: the baseline of
+//! `bench/throughput.sh`, and the fast stand-in server of the binding benchmarks (which point a
+//! client's API URL at it, so that the server's own cost does not dilute the clients').
 //! Usage: `bare_server BODY_FILE` — prints the URL, serves until killed.
 
 use axum::routing::{get, post};
@@ -13,7 +15,8 @@ async fn main() -> std::io::Result<()> {
     let reply = move || async move { ([("content-type", "application/json")], body) };
     let app = Router::new()
         .route("/fixed", get(reply))
-        .route("/fixed", post(reply));
+        .route("/fixed", post(reply))
+        .fallback(reply);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     println!("http://{}/fixed", listener.local_addr()?);
     axum::serve(listener, app).await
