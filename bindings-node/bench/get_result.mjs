@@ -40,7 +40,11 @@ async function startBare(work) {
   const { body } = await request(`${sandboxEnv.YOTI_AVS_URL}/sessions/${SESSION}/result`, { headers })
   const file = join(work, 'result.json')
   writeFileSync(file, await body.text())
-  const bare = spawn(repo('target/release/examples/bare_server'), [file], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const program = repo('target/release/examples/bare_server')
+  if (!existsSync(program)) {
+    throw new Error(`${program} is missing: cargo build --release -p yoti-age-sandbox --example bare_server`)
+  }
+  const bare = spawn(program, [file], { stdio: ['ignore', 'pipe', 'inherit'] })
   const [line] = await once(createInterface({ input: bare.stdout }), 'line')
   return { url: new URL('/api/v1', line).href, stop: () => bare.kill() }
 }
