@@ -137,7 +137,8 @@ impl yoti_error {
         Self::core(&error)
     }
 
-    /// The one mapping of core errors to C (DESIGN rule 4: exhaustive, no wildcard).
+    /// The one mapping of core errors to C (design rule 4, docs/design.md §3: exhaustive, no
+    /// wildcard).
     pub(crate) fn core(error: &Error) -> Self {
         use yoti_error_kind::*;
         let kind = match error {

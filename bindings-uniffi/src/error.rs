@@ -46,8 +46,8 @@ impl From<Error> for YotiAgeError {
     fn from(error: Error) -> Self {
         let code = error.code().to_owned();
         let detail = error.to_string();
-        // One arm per variant and no wildcard (DESIGN.md rule 4): a new core variant does not
-        // compile until it is mapped here.
+        // One arm per variant and no wildcard (design rule 4, docs/design.md §3): a new core
+        // variant does not compile until it is mapped here.
         let (status, request_id, api_code, retry_after, field_errors) = match error {
             Error::BadRequest(api)
             | Error::Unauthenticated(api)

@@ -1,5 +1,6 @@
 //! Helpers for Kotlin and Swift callers: JSON in and out of the models (decoded in Rust,
-//! DESIGN.md rule 10), validation without sending, and the wire names of the open enums.
+//! design rule 10 in docs/design.md §3), validation without sending, and the wire names of the
+//! open enums.
 
 use yoti_age::poa::{PoaCheck, PoaFailureReason, PoaProvider, PoaResult, PoaStatus, PoaWaitingOn};
 use yoti_age::result::Authenticity;

@@ -1,5 +1,5 @@
-//! Yoti central authentication (spec §11, Project decision 12): a PS384 JWT client assertion
-//! exchanged for an OAuth access token, cached and refreshed with a single flight.
+//! Yoti central authentication (docs/yoti-api.md §11 and Project decision 12): a PS384 JWT client
+//! assertion exchanged for an OAuth access token, cached and refreshed with a single flight.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};

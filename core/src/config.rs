@@ -1,6 +1,6 @@
 //! Client configuration: credentials, environment, timeouts, retries and transport options
-//! (Project decisions 1, 12 and 13). Built with [`crate::Client::builder`] or read from `YOTI_*`
-//! environment variables.
+//! (Project decisions 1, 12 and 13 in docs/yoti-api.md). Built with [`crate::Client::builder`] or
+//! read from `YOTI_*` environment variables.
 
 use std::fmt;
 use std::time::Duration;
@@ -166,7 +166,7 @@ impl RetryPolicy {
     }
 }
 
-/// Credentials for Yoti central authentication (OAuth client credentials, spec §11).
+/// Credentials for Yoti central authentication (OAuth client credentials, docs/yoti-api.md §11).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CentralAuthCredentials {
     /// SDK id of the service; defaults to the client's SDK id.

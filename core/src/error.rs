@@ -93,8 +93,8 @@ impl fmt::Debug for ApiError {
 impl ApiError {
     /// Builds the details from a response status, headers already extracted, and body text.
     ///
-    /// The body is parsed leniently (Project decision 3): message from `message`, else
-    /// `error_message`, else `context`; code from `error_code`; `errors[]` as field errors.
+    /// The body is parsed leniently (Project decision 3, docs/yoti-api.md): message from `message`,
+    /// else `error_message`, else `context`; code from `error_code`; `errors[]` as field errors.
     pub fn from_response(
         status: u16,
         request_id: Option<String>,

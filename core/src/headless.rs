@@ -1,5 +1,5 @@
-//! Headless age estimation inside an AVS session (spec §7.1): upload a selfie captured by
-//! Yoti's Face Capture Module.
+//! Headless age estimation inside an AVS session (docs/yoti-api.md §7.1): upload a selfie captured
+//! by Yoti's Face Capture Module.
 
 use std::fmt;
 
@@ -52,7 +52,7 @@ pub struct SelfieOutcome {
 response_with_raw!(SelfieOutcome);
 
 open_enum! {
-    /// Error codes of the selfie upload (spec §7.1).
+    /// Error codes of the selfie upload (docs/yoti-api.md §7.1).
     pub enum SelfieErrorCode {
         /// Spoofing detected.
         SpoofingDetected = "E600408",

@@ -1,4 +1,4 @@
-//! Summary statistics (`GET /report/fetch-summary-stats`, spec §9).
+//! Summary statistics (`GET /report/fetch-summary-stats`, docs/yoti-api.md §9).
 
 use std::collections::BTreeMap;
 

@@ -1,4 +1,4 @@
-//! Enums read from responses keep unknown values (Project decision 8).
+//! Enums read from responses keep unknown values (Project decision 8, docs/yoti-api.md).
 
 /// Declares a string enum whose unknown values are kept in an `Other(String)` case.
 ///

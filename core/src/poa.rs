@@ -1,5 +1,6 @@
-//! Proof of Age (spec §10): verify a QR presentation at a till, poll for pending results, and
-//! authenticate the PoA webhook by the caller's own header secret (Project decision 11).
+//! Proof of Age (docs/yoti-api.md §10): verify a QR presentation at a till, poll for pending
+//! results, and authenticate the PoA webhook by the caller's own header secret (Project decision
+//! 11).
 
 use std::collections::BTreeMap;
 use std::fmt;

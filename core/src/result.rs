@@ -20,8 +20,8 @@ open_enum! {
 }
 
 open_enum! {
-    /// Session status (spec §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as their
-    /// correctly spelt forms.
+    /// Session status (docs/yoti-api.md §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as
+    /// their correctly spelt forms.
     pub enum SessionStatus {
         /// The user has not started any check.
         Pending = "PENDING",
@@ -56,7 +56,7 @@ impl SessionStatus {
 }
 
 open_enum! {
-    /// The method that produced an outcome (spec §5.3). Undocumented names follow the
+    /// The method that produced an outcome (docs/yoti-api.md §5.3). Undocumented names follow the
     /// method object names in upper case.
     pub enum Method {
         /// Facial age estimation.
@@ -187,8 +187,8 @@ fn authenticity_or_empty<S: serde::Serializer>(
     s.serialize_str(value.as_ref().map_or("", Authenticity::as_str))
 }
 
-/// The result of a session (spec §5.2). Serializes in the API's key order; fields the API writes
-/// as `""` when unset are `None` here.
+/// The result of a session (docs/yoti-api.md §5.2). Serializes in the API's key order; fields the
+/// API writes as `""` when unset are `None` here.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionResult {

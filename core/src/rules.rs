@@ -1,5 +1,5 @@
-//! Age-token rules (`POST /rules`, spec §8.1): which earlier verifications a reusable token
-//! may stand for.
+//! Age-token rules (`POST /rules`, docs/yoti-api.md §8.1): which earlier verifications a reusable
+//! token may stand for.
 
 use serde::{Deserialize, Serialize};
 

@@ -357,7 +357,7 @@ impl Methods {
     }
 }
 
-/// The body of `POST /sessions`: every top-level field of the API (spec §3.2).
+/// The body of `POST /sessions`: every top-level field of the API (docs/yoti-api.md §3.2).
 ///
 /// Build one with [`SessionConfig::over`], [`SessionConfig::under`] or [`SessionConfig::age`]
 /// and the `with_*` methods, or fill the fields directly. [`SessionConfig::validate`] checks
@@ -550,7 +550,8 @@ impl SessionConfig {
         self
     }
 
-    /// Every validation failure (Project decision 9), each with its JSON path; empty when valid.
+    /// Every validation failure (Project decision 9, docs/yoti-api.md), each with its JSON path;
+    /// empty when valid.
     pub fn validation_errors(&self) -> Vec<crate::FieldError> {
         crate::validate::session(self)
     }
@@ -595,7 +596,7 @@ pub struct CreatedSession {
     pub raw: crate::decode::RawJson,
 }
 
-/// The configuration view of `GET /sessions/{id}` (spec §5.1).
+/// The configuration view of `GET /sessions/{id}` (docs/yoti-api.md §5.1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionView {

@@ -1,5 +1,5 @@
 //! HTTP transport: one `reqwest` client per core client, auth headers, timeouts, retries with
-//! full-jitter backoff and error mapping (Project decisions 3, 4 and 13).
+//! full-jitter backoff and error mapping (Project decisions 3, 4 and 13 in docs/yoti-api.md).
 
 use std::error::Error as StdError;
 use std::time::{Duration, SystemTime};

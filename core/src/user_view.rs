@@ -1,4 +1,4 @@
-//! The hosted user view (spec §4): where to send the user for a session.
+//! The hosted user view (docs/yoti-api.md §4): where to send the user for a session.
 
 use url::Url;
 

@@ -1,5 +1,5 @@
-//! Client-side validation (Project decision 9): every rule, all failures reported together,
-//! each with its JSON path.
+//! Client-side validation (Project decision 9, docs/yoti-api.md): every rule, all failures reported
+//! together, each with its JSON path.
 
 use url::{Host, Url};
 

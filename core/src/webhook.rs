@@ -1,5 +1,5 @@
-//! AVS webhooks: verification of the raw body (Project decision 10), typed parsing, and signing
-//! (for tests and the sandbox).
+//! AVS webhooks: verification of the raw body (Project decision 10, docs/yoti-api.md), typed
+//! parsing, and signing (for tests and the sandbox).
 
 use std::time::Duration;
 
@@ -58,7 +58,8 @@ open_enum! {
     }
 }
 
-/// An AVS webhook notification (spec §6.2). Fields serialize in the order Yoti signs them.
+/// An AVS webhook notification (docs/yoti-api.md §6.2). Fields serialize in the order Yoti signs
+/// them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AvsNotification {

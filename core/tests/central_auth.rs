@@ -1,5 +1,5 @@
-//! Central auth (Project decision 12): assertion claims, token caching, single flight,
-//! refresh on expiry and after a 401.
+//! Central auth (Project decision 12, docs/yoti-api.md): assertion claims, token caching, single
+//! flight, refresh on expiry and after a 401.
 
 mod common;
 

@@ -1,4 +1,5 @@
-//! Retry matrix, Retry-After, timeouts and transport failures (Project decision 13).
+//! Retry matrix, Retry-After, timeouts and transport failures (Project decision 13,
+//! docs/yoti-api.md).
 
 mod common;
 

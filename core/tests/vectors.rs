@@ -359,7 +359,7 @@ fn regenerate_webhook_vectors() {
         {"name": "empty", "body": "", "valid": false, "error_code": "webhook.malformed"}
     ]);
     let out = serde_json::json!({
-        "description": "AVS webhook bodies (raw text) and whether they verify against public_key_pem (RSA-3072, PSS, SHA-256, max salt). Project decision 10. Regenerate with the ignored Rust test regenerate_webhook_vectors.",
+        "description": "AVS webhook bodies (raw text) and whether they verify against public_key_pem (RSA-3072, PSS, SHA-256, max salt). Project decision 10 (docs/yoti-api.md). Regenerate with the ignored Rust test regenerate_webhook_vectors.",
         "public_key_pem": webhook::public_key_pem(&key).unwrap(),
         "cases": cases,
     });

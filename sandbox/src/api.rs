@@ -1,5 +1,5 @@
 //! The AVS API under `/api/v1`: sessions, results, headless age estimation, rules, metrics and
-//! the `response-config` mock (Project decisions 2–4, 9, 14).
+//! the `response-config` mock (Project decisions 2–4, 9, 14 in docs/yoti-api.md).
 
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -1,5 +1,5 @@
-//! Central auth `POST /oauth/token`: checks the PS384 client assertion (Project decision 12)
-//! against registered public keys and issues short-lived opaque tokens.
+//! Central auth `POST /oauth/token`: checks the PS384 client assertion (Project decision 12,
+//! docs/yoti-api.md) against registered public keys and issues short-lived opaque tokens.
 
 use axum::extract::State;
 use axum::http::StatusCode;

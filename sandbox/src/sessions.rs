@@ -292,7 +292,7 @@ impl Session {
         json
     }
 
-    /// The result payload (spec §5.2): every method object present.
+    /// The result payload (docs/yoti-api.md §5.2): every method object present.
     pub fn result(&self) -> SessionResult {
         let c = &self.config;
         let mut r = SessionResult::new(self.id.clone(), self.status.clone());
@@ -380,7 +380,7 @@ impl Session {
         r
     }
 
-    /// The configuration view of `GET /sessions/{id}` (spec §5.1).
+    /// The configuration view of `GET /sessions/{id}` (docs/yoti-api.md §5.1).
     pub fn view(&self) -> serde_json::Value {
         let c = &self.config;
         serde_json::json!({

@@ -38,7 +38,8 @@ class _Options:
 
 
 class Timeouts(_Options):
-    """Timeouts in seconds (Project decision 13): connect 5, per attempt 30, total 60."""
+    """Timeouts in seconds (Project decision 13, docs/yoti-api.md): connect 5, per attempt 30,
+    total 60."""
 
     __slots__ = ("connect", "per_attempt", "total")
     connect: float

@@ -1,5 +1,6 @@
 """String enums read from responses. Unknown values are kept, never an error: they become
-pseudo-members whose `is_known` is False and whose value is the raw string (Project decision 8).
+pseudo-members whose `is_known` is False and whose value is the raw string (Project decision 8,
+docs/yoti-api.md).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class SessionType(OpenEnum):
 
 
 class SessionStatus(OpenEnum):
-    """Session status (spec §5.4).
+    """Session status (docs/yoti-api.md §5.4).
 
     `IN PROGRESS` and `INSUFFICENT_DATA` are read as their correctly spelt forms.
     """
@@ -78,7 +79,7 @@ class SessionStatus(OpenEnum):
 
 
 class Method(OpenEnum):
-    """The method that produced an outcome (spec §5.3).
+    """The method that produced an outcome (docs/yoti-api.md §5.3).
 
     Undocumented names follow the method object names in upper case.
     """
