@@ -76,6 +76,50 @@ impl Default for WaitOptions {
     }
 }
 
+/// [`WaitOptions`] where every field may be left out: what is given replaces the base (the
+/// defaults), the rest is kept. Serde form in milliseconds,
+/// `{"timeout_ms": 120000, "initial_interval_ms": 1000, "max_interval_ms": 5000}` (camelCase
+/// accepted); unknown keys are refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WaitOverrides {
+    /// Stop polling after this long.
+    #[serde(
+        default,
+        with = "crate::config::millis",
+        rename = "timeout_ms",
+        alias = "timeoutMs"
+    )]
+    pub timeout: Option<Duration>,
+    /// Delay before the second poll.
+    #[serde(
+        default,
+        with = "crate::config::millis",
+        rename = "initial_interval_ms",
+        alias = "initialIntervalMs"
+    )]
+    pub initial_interval: Option<Duration>,
+    /// Largest delay between polls.
+    #[serde(
+        default,
+        with = "crate::config::millis",
+        rename = "max_interval_ms",
+        alias = "maxIntervalMs"
+    )]
+    pub max_interval: Option<Duration>,
+}
+
+impl WaitOverrides {
+    /// `base` with the given fields replaced.
+    pub fn apply(&self, base: WaitOptions) -> WaitOptions {
+        WaitOptions {
+            timeout: self.timeout.unwrap_or(base.timeout),
+            initial_interval: self.initial_interval.unwrap_or(base.initial_interval),
+            max_interval: self.max_interval.unwrap_or(base.max_interval),
+        }
+    }
+}
+
 /// Which API a raw request goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
@@ -84,6 +128,30 @@ pub enum RawTarget {
     Avs,
     /// The PoA base URL, with the PoA bearer token.
     Poa,
+}
+
+impl RawTarget {
+    /// The names [`RawTarget::from_str`](std::str::FromStr) reads, compared ignoring ASCII case.
+    pub const NAMES: &'static [&'static str] = &["avs", "poa"];
+}
+
+impl std::str::FromStr for RawTarget {
+    type Err = Error;
+
+    /// `avs` or `poa`, ignoring ASCII case; anything else is a `validation` error at `target`.
+    fn from_str(name: &str) -> Result<Self> {
+        if name.eq_ignore_ascii_case("avs") {
+            Ok(RawTarget::Avs)
+        } else if name.eq_ignore_ascii_case("poa") {
+            Ok(RawTarget::Poa)
+        } else {
+            Err(Error::Validation(vec![crate::FieldError::new(
+                "target",
+                crate::error::rule::ONE_OF,
+                format!("must be one of avs, poa, got {name:?}"),
+            )]))
+        }
+    }
 }
 
 /// The answer to [`Client::raw_request`] (any 2xx; other statuses are errors).

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::{Error, Result};
@@ -53,6 +54,65 @@ impl Environment {
         }
     }
 
+    /// The names [`Environment::from_name`] knows (`custom` needs URLs, see
+    /// [`Environment::resolve`]).
+    pub const NAMES: &'static [&'static str] = &["production", "yoti_sandbox", "custom"];
+
+    /// A named environment: `production` or `yoti_sandbox`, compared ignoring ASCII case,
+    /// `_` and `-` (so `yotiSandbox` and `YOTI-SANDBOX` work too). `custom` is refused here:
+    /// it needs URLs.
+    pub fn from_name(name: &str) -> Result<Self> {
+        Self::resolve(&EnvironmentOptionNames::SNAKE, Some(name), None, None, None)
+    }
+
+    /// The one rule every binding and `YOTI_ENV` follow: URLs mean a custom environment (the
+    /// name may then only be absent or `custom`, and the AVS URL is required); without URLs
+    /// the name picks production (the default) or Yoti's sandbox. Errors are
+    /// [`Error::Config`] naming the option as `names` spells it.
+    pub fn resolve(
+        names: &EnvironmentOptionNames,
+        name: Option<&str>,
+        avs_url: Option<String>,
+        poa_url: Option<String>,
+        auth_url: Option<String>,
+    ) -> Result<Self> {
+        let key = name.map(|n| {
+            n.trim()
+                .chars()
+                .filter(|c| *c != '_' && *c != '-')
+                .collect::<String>()
+                .to_ascii_lowercase()
+        });
+        let any_url = avs_url.is_some() || poa_url.is_some() || auth_url.is_some();
+        match (key.as_deref(), any_url) {
+            (None | Some("production"), false) => Ok(Environment::Production),
+            (Some("yotisandbox"), false) => Ok(Environment::YotiSandbox),
+            (None | Some("custom"), _) => {
+                let avs = avs_url.ok_or_else(|| {
+                    Error::Config(format!(
+                        "{}: required for a custom environment",
+                        names.avs_url
+                    ))
+                })?;
+                Ok(Environment::custom(
+                    avs,
+                    poa_url.unwrap_or_default(),
+                    auth_url.unwrap_or_default(),
+                ))
+            }
+            (Some("production" | "yotisandbox"), true) => Err(Error::Config(format!(
+                "{}: URLs ({}, {}, {}) require {} to be custom or unset",
+                names.environment, names.avs_url, names.poa_url, names.auth_url, names.environment
+            ))),
+            (Some(_), _) => Err(Error::Config(format!(
+                "{}: {:?} is not one of {}",
+                names.environment,
+                name.unwrap_or_default(),
+                Self::NAMES.join(", ")
+            ))),
+        }
+    }
+
     /// Resolves and checks the URLs of this environment.
     pub(crate) fn endpoints(&self) -> Result<Endpoints> {
         let (avs, poa, auth) = match self {
@@ -75,6 +135,44 @@ impl Environment {
             auth_url: optional_url("auth_url", auth)?,
         })
     }
+}
+
+/// How a surface spells the environment options, so that [`Environment::resolve`] names them
+/// in its errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvironmentOptionNames {
+    /// The environment name option.
+    pub environment: &'static str,
+    /// The AVS base URL option.
+    pub avs_url: &'static str,
+    /// The PoA base URL option.
+    pub poa_url: &'static str,
+    /// The central-auth token URL option.
+    pub auth_url: &'static str,
+}
+
+impl EnvironmentOptionNames {
+    /// The `YOTI_*` environment variables.
+    pub const ENV_VARS: Self = Self {
+        environment: "YOTI_ENV",
+        avs_url: "YOTI_AVS_URL",
+        poa_url: "YOTI_POA_URL",
+        auth_url: "YOTI_AUTH_URL",
+    };
+    /// snake_case options (Rust, Python, C).
+    pub const SNAKE: Self = Self {
+        environment: "environment",
+        avs_url: "avs_url",
+        poa_url: "poa_url",
+        auth_url: "auth_url",
+    };
+    /// camelCase options (Node.js, Kotlin, Swift).
+    pub const CAMEL: Self = Self {
+        environment: "environment",
+        avs_url: "avsUrl",
+        poa_url: "poaUrl",
+        auth_url: "authUrl",
+    };
 }
 
 /// The resolved base URLs of a client.
@@ -162,6 +260,86 @@ impl RetryPolicy {
         Self {
             max_retries: 0,
             ..Self::default()
+        }
+    }
+}
+
+/// Milliseconds as a [`Duration`] in the option overrides' serde form.
+pub(crate) mod millis {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(d) => s.serialize_some(&(d.as_millis() as u64)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        Ok(Option::<u64>::deserialize(d)?.map(Duration::from_millis))
+    }
+}
+
+/// Timeouts where every field may be left out: what is given replaces the base (the
+/// defaults, or a client's own), the rest is kept. The serde form is milliseconds,
+/// `{"connect_ms": 5000, "per_attempt_ms": 30000, "total_ms": 60000}` (camelCase accepted);
+/// unknown keys are refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeoutOverrides {
+    /// Establishing a connection.
+    #[serde(default, with = "millis", rename = "connect_ms", alias = "connectMs")]
+    pub connect: Option<Duration>,
+    /// One HTTP attempt.
+    #[serde(
+        default,
+        with = "millis",
+        rename = "per_attempt_ms",
+        alias = "perAttemptMs",
+        alias = "attemptMs"
+    )]
+    pub per_attempt: Option<Duration>,
+    /// A whole operation.
+    #[serde(default, with = "millis", rename = "total_ms", alias = "totalMs")]
+    pub total: Option<Duration>,
+}
+
+impl TimeoutOverrides {
+    /// `base` with the given fields replaced.
+    pub fn apply(&self, base: Timeouts) -> Timeouts {
+        Timeouts {
+            connect: self.connect.unwrap_or(base.connect),
+            per_attempt: self.per_attempt.unwrap_or(base.per_attempt),
+            total: self.total.unwrap_or(base.total),
+        }
+    }
+}
+
+/// A retry policy where every field may be left out (see [`TimeoutOverrides`]); serde form
+/// `{"max_retries": 2, "base_ms": 500, "cap_ms": 8000}` (camelCase accepted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryOverrides {
+    /// Retries after the first attempt.
+    #[serde(default, alias = "maxRetries")]
+    pub max_retries: Option<u32>,
+    /// Base delay.
+    #[serde(default, with = "millis", rename = "base_ms", alias = "baseMs")]
+    pub base: Option<Duration>,
+    /// Largest delay.
+    #[serde(default, with = "millis", rename = "cap_ms", alias = "capMs")]
+    pub cap: Option<Duration>,
+}
+
+impl RetryOverrides {
+    /// `base` with the given fields replaced.
+    pub fn apply(&self, base: RetryPolicy) -> RetryPolicy {
+        RetryPolicy {
+            max_retries: self.max_retries.unwrap_or(base.max_retries),
+            base: self.base.unwrap_or(base.base),
+            cap: self.cap.unwrap_or(base.cap),
         }
     }
 }
@@ -327,40 +505,24 @@ impl ClientBuilder {
                 "YOTI_SCOPE: set without YOTI_PRIVATE_KEY".into(),
             ));
         }
-        let urls = (
-            get("YOTI_AVS_URL"),
-            get("YOTI_POA_URL"),
-            get("YOTI_AUTH_URL"),
+        let (name, urls) = (
+            get("YOTI_ENV"),
+            [
+                get("YOTI_AVS_URL"),
+                get("YOTI_POA_URL"),
+                get("YOTI_AUTH_URL"),
+            ],
         );
-        let env_name = get("YOTI_ENV").map(|v| v.to_ascii_lowercase());
-        let any_url = urls.0.is_some() || urls.1.is_some() || urls.2.is_some();
-        match env_name.as_deref() {
-            Some("production") | None if !any_url => {
-                if env_name.is_some() {
-                    self.environment = Environment::Production;
-                }
-            }
-            Some("yoti_sandbox") if !any_url => self.environment = Environment::YotiSandbox,
-            Some("production") | Some("yoti_sandbox") => {
-                return Err(Error::Config(
-                    "YOTI_ENV: URLs (YOTI_AVS_URL, YOTI_POA_URL, YOTI_AUTH_URL) require YOTI_ENV=custom or unset".into(),
-                ))
-            }
-            Some("custom") | None => {
-                let avs = urls.0.ok_or_else(|| {
-                    Error::Config("YOTI_AVS_URL: required for a custom environment".into())
-                })?;
-                self.environment = Environment::Custom {
-                    avs_base: avs,
-                    poa_base: urls.1.unwrap_or_default(),
-                    auth_url: urls.2.unwrap_or_default(),
-                };
-            }
-            Some(other) => {
-                return Err(Error::Config(format!(
-                    "YOTI_ENV: {other:?} is not one of production, yoti_sandbox, custom"
-                )))
-            }
+        // Nothing set keeps the builder's environment.
+        if name.is_some() || urls.iter().any(Option::is_some) {
+            let [avs, poa, auth] = urls;
+            self.environment = Environment::resolve(
+                &EnvironmentOptionNames::ENV_VARS,
+                name.as_deref(),
+                avs,
+                poa,
+                auth,
+            )?;
         }
         Ok(self)
     }

@@ -6,6 +6,16 @@ pub trait ResponseBody: Sized {
     fn from_body(body: &[u8]) -> Result<Self, serde_json::Error>;
 }
 
+/// Decodes a response body (or one stored earlier) into its model, or the `decode` error
+/// every language reports for a body that is not the model's JSON.
+pub fn decode_response<T: ResponseBody>(body: &[u8]) -> crate::Result<T> {
+    T::from_body(body).map_err(|e| crate::Error::Decode {
+        message: e.to_string(),
+        status: None,
+        request_id: None,
+    })
+}
+
 /// The JSON text of a response exactly as received, parsed only when asked for.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawJson(std::sync::Arc<str>);

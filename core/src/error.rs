@@ -55,6 +55,9 @@ pub mod rule {
     pub const DEPENDENCY: &str = "dependency";
     /// The session allows no method at all.
     pub const NO_METHOD: &str = "no_method";
+    /// A key the model does not have (a misspelt or unsupported field); use `extra` to send
+    /// fields Yoti added before this SDK models them.
+    pub const UNKNOWN_FIELD: &str = "unknown_field";
 }
 
 /// Details of an HTTP error response from the API (or the token endpoint).
@@ -263,6 +266,34 @@ fn join_fields(errors: &[FieldError]) -> String {
 }
 
 impl Error {
+    /// Every code [`Error::code`] can return, in a stable order. Bindings export or test
+    /// against this list; a test below keeps it equal to `code()`.
+    pub const CODES: &'static [&'static str] = &[
+        "validation",
+        "config",
+        "bad_request",
+        "auth.unauthenticated",
+        "auth.forbidden",
+        "not_found",
+        "conflict",
+        "unprocessable",
+        "rate_limited",
+        "server",
+        "api",
+        "token",
+        "timeout",
+        "transport",
+        "decode",
+        "webhook.invalid_signature",
+        "webhook.malformed",
+        "webhook.missing_field",
+        "webhook.stale",
+        "webhook.invalid_secret",
+        "poa.qr_stale",
+        "cancelled",
+        "internal",
+    ];
+
     /// Stable machine code of this error, identical in every language.
     pub fn code(&self) -> &'static str {
         match self {
@@ -373,6 +404,84 @@ impl Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One value of every variant; the match below stops compiling when a variant is added,
+    /// so a new variant cannot be left out of this list (nor its code out of `CODES`).
+    fn one_of_each() -> Vec<Error> {
+        let api = || Box::new(ApiError::from_response(500, None, None, String::new()));
+        let webhook = |kind| Error::Webhook {
+            kind,
+            message: String::new(),
+        };
+        let all = vec![
+            Error::Validation(Vec::new()),
+            Error::Config(String::new()),
+            Error::BadRequest(api()),
+            Error::Unauthenticated(api()),
+            Error::Forbidden(api()),
+            Error::NotFound(api()),
+            Error::Conflict(api()),
+            Error::Unprocessable(api()),
+            Error::RateLimited(api()),
+            Error::Server(api()),
+            Error::Api(api()),
+            Error::Token(api()),
+            Error::Timeout(String::new()),
+            Error::Transport {
+                kind: TransportKind::Connect,
+                message: String::new(),
+            },
+            Error::Decode {
+                message: String::new(),
+                status: None,
+                request_id: None,
+            },
+            webhook(WebhookErrorKind::InvalidSignature),
+            webhook(WebhookErrorKind::Malformed),
+            webhook(WebhookErrorKind::MissingField),
+            webhook(WebhookErrorKind::Stale),
+            webhook(WebhookErrorKind::InvalidSecret),
+            Error::PoaQrStale { age_seconds: 31 },
+            Error::Cancelled,
+            Error::Internal(String::new()),
+        ];
+        for e in &all {
+            match e {
+                Error::Validation(_)
+                | Error::Config(_)
+                | Error::BadRequest(_)
+                | Error::Unauthenticated(_)
+                | Error::Forbidden(_)
+                | Error::NotFound(_)
+                | Error::Conflict(_)
+                | Error::Unprocessable(_)
+                | Error::RateLimited(_)
+                | Error::Server(_)
+                | Error::Api(_)
+                | Error::Token(_)
+                | Error::Timeout(_)
+                | Error::Transport { .. }
+                | Error::Decode { .. }
+                | Error::PoaQrStale { .. }
+                | Error::Cancelled
+                | Error::Internal(_) => {}
+                Error::Webhook { kind, .. } => match kind {
+                    WebhookErrorKind::InvalidSignature
+                    | WebhookErrorKind::Malformed
+                    | WebhookErrorKind::MissingField
+                    | WebhookErrorKind::Stale
+                    | WebhookErrorKind::InvalidSecret => {}
+                },
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn codes_lists_every_code_once_in_order() {
+        let codes: Vec<&str> = one_of_each().iter().map(Error::code).collect();
+        assert_eq!(codes, Error::CODES);
+    }
 
     #[test]
     fn lenient_body_parsing_prefers_message_then_error_message_then_context() {

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 
 use crate::decode::RawJson;
 use crate::metrics::MethodStats;
+use crate::session::ExtraFields;
 
 /// A UTC instant: `java.time.Instant` in Kotlin, `Date` in Swift.
 pub type Timestamp = DateTime<Utc>;
@@ -37,6 +38,20 @@ uniffi::custom_type!(MethodStatsMap, HashMap<String, MethodStats>, {
     remote,
     lower: |m| m.into_iter().collect(),
     try_lift: |m| Ok(m.into_iter().collect()),
+});
+
+// Unmodelled request fields cross as a map of field name to JSON text.
+uniffi::custom_type!(ExtraFields, HashMap<String, String>, {
+    remote,
+    lower: |m| m.into_iter().map(|(k, v)| (k, v.to_string())).collect(),
+    try_lift: |m| m
+        .into_iter()
+        .map(|(k, v)| {
+            let value = serde_json::from_str(&v)
+                .map_err(|e| uniffi::deps::anyhow::anyhow!("extra.{k}: not JSON text ({e})"))?;
+            Ok((k, value))
+        })
+        .collect(),
 });
 
 // The raw JSON of a response crosses as its text.

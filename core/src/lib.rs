@@ -15,6 +15,7 @@ pub mod headless;
 pub mod metrics;
 mod open_enum;
 pub mod poa;
+pub mod request_json;
 pub mod result;
 pub mod rules;
 pub mod secret;
@@ -29,9 +30,12 @@ pub mod webhook;
 uniffi::setup_scaffolding!("yoti_age");
 
 pub use auth::{client_assertion, AccessToken, AssertionClaims, AssertionKey, CentralAuth};
-pub use client::{Client, RawResponse, RawTarget, WaitOptions};
-pub use config::{CentralAuthCredentials, ClientBuilder, Environment, RetryPolicy, Timeouts};
-pub use decode::{RawJson, ResponseBody};
+pub use client::{Client, RawResponse, RawTarget, WaitOptions, WaitOverrides};
+pub use config::{
+    CentralAuthCredentials, ClientBuilder, Environment, EnvironmentOptionNames, RetryOverrides,
+    RetryPolicy, TimeoutOverrides, Timeouts,
+};
+pub use decode::{decode_response, RawJson, ResponseBody};
 pub use error::{ApiError, Error, FieldError, Result, TransportKind, WebhookErrorKind};
 pub use result::{Method, SessionResult, SessionStatus, SessionType};
 pub use secret::Secret;

@@ -9,7 +9,7 @@ use crate::result::SessionType;
 use crate::session::Methods;
 
 /// A rule: a token is accepted when method, threshold and level all match.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RuleConfig {
     /// `OVER`, `UNDER` or `AGE`.
@@ -24,6 +24,17 @@ pub struct RuleConfig {
 }
 
 impl RuleConfig {
+    /// Parses a JSON rule: malformed JSON and unknown keys are `validation` errors (see
+    /// [`crate::request_json`]).
+    pub fn from_json(json: &str) -> crate::Result<Self> {
+        crate::request_json::from_json(json)
+    }
+
+    /// [`RuleConfig::from_json`] for a JSON value already parsed.
+    pub fn from_value(value: serde_json::Value) -> crate::Result<Self> {
+        crate::request_json::from_value(value)
+    }
+
     /// Checks the rule: positive ttl, known type, at least one method, method thresholds 1..120.
     pub fn validate(&self) -> crate::Result<()> {
         let mut errors = Vec::new();

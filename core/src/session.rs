@@ -37,7 +37,7 @@ open_enum! {
 }
 
 /// Where the user goes when done: `sessionId` is appended as a query parameter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 // `Callback` is also JNA's callback interface, which the generated Kotlin imports.
 #[cfg_attr(feature = "uniffi", uniffi(name = "SessionCallback"))]
@@ -53,7 +53,7 @@ pub struct Callback {
 }
 
 /// The settings every method object shares.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MethodConfig {
     /// Whether the method is offered.
@@ -102,7 +102,7 @@ impl MethodConfig {
 }
 
 /// `digital_id`: the Yoti app, optionally sharing an age estimated in the app.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DigitalIdConfig {
     /// Common settings.
@@ -119,7 +119,7 @@ pub struct DigitalIdConfig {
 }
 
 /// `doc_scan`: identity document scan.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DocScanConfig {
     /// Common settings.
@@ -136,7 +136,7 @@ pub struct DocScanConfig {
 }
 
 /// `yoti_key`: reusable age token; needs `rule_id`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct YotiKeyConfig {
     /// Common settings.
@@ -149,7 +149,7 @@ pub struct YotiKeyConfig {
 }
 
 /// `electronic_id`: Nordic eIDs.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ElectronicIdConfig {
     /// Common settings.
@@ -162,7 +162,7 @@ pub struct ElectronicIdConfig {
 }
 
 /// The data of an `email` check, run at creation time.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EmailData {
     /// An email address the integrator has already verified.
@@ -190,7 +190,7 @@ impl fmt::Debug for EmailData {
 }
 
 /// `email`: the email address check.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EmailConfig {
     /// The data checked.
@@ -198,7 +198,7 @@ pub struct EmailConfig {
 }
 
 /// Every method object a session (or rule) can carry. Absent methods are not sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Methods {
     /// Facial age estimation.
@@ -283,6 +283,27 @@ pub struct MethodSummary {
 }
 
 impl Methods {
+    /// The JSON key of every method object, in declaration order (a test keeps it equal to
+    /// the fields of [`Methods`]).
+    pub const KEYS: [&'static str; 16] = [
+        "age_estimation",
+        "digital_id",
+        "doc_scan",
+        "credit_card",
+        "mobile",
+        "yoti_key",
+        "age_key",
+        "login",
+        "electronic_id",
+        "la_wallet",
+        "social_security_number",
+        "us_florida_hb3",
+        "double_anonymity",
+        "email",
+        "singpass",
+        "cpf",
+    ];
+
     /// Every method object present, with its JSON key, wire method and common settings
     /// (`email` excluded: it has none).
     pub fn entries(&self) -> Vec<(&'static str, Method, &MethodConfig)> {
@@ -362,7 +383,7 @@ impl Methods {
 /// Build one with [`SessionConfig::over`], [`SessionConfig::under`] or [`SessionConfig::age`]
 /// and the `with_*` methods, or fill the fields directly. [`SessionConfig::validate`] checks
 /// Project decision 9 before anything is sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionConfig {
     /// `OVER` (default), `UNDER` or `AGE`.
@@ -440,10 +461,27 @@ pub struct SessionConfig {
     /// The method objects.
     #[serde(flatten)]
     pub methods: Methods,
-    /// Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results.
-    #[serde(skip)]
+    /// Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results. Read from
+    /// a JSON config's `terminal_id` key in every language; never part of the body.
+    #[serde(default, skip_serializing)]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub terminal_id: Option<String>,
+    /// Top-level fields Yoti added before this SDK models them, sent as they are and **not
+    /// validated**. A JSON config gives them under an `extra` object; a key the SDK models
+    /// is refused here (set the field itself).
+    #[serde(flatten, default, deserialize_with = "extra_or_none")]
+    #[schemars(skip)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    pub extra: Option<ExtraFields>,
+}
+
+/// Unmodelled top-level fields of a request: key to JSON value (see [`SessionConfig::extra`]).
+pub type ExtraFields = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// The keys left over after the modelled ones, `None` when there are none.
+fn extra_or_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ExtraFields>, D::Error> {
+    let extra = ExtraFields::deserialize(d)?;
+    Ok((!extra.is_empty()).then_some(extra))
 }
 
 impl SessionConfig {
@@ -544,6 +582,15 @@ impl SessionConfig {
         self
     }
 
+    /// Sends a top-level field this SDK does not model yet, unvalidated (see
+    /// [`SessionConfig::extra`]).
+    pub fn with_extra(mut self, key: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extra
+            .get_or_insert_with(ExtraFields::new)
+            .insert(key.into(), value);
+        self
+    }
+
     /// Sets the `Yoti-Terminal-Id` header value.
     pub fn with_terminal_id(mut self, terminal_id: impl Into<String>) -> Self {
         self.terminal_id = Some(terminal_id.into());
@@ -567,15 +614,16 @@ impl SessionConfig {
         }
     }
 
-    /// Parses a JSON session config (e.g. from a file or another language).
+    /// Parses a JSON session config (e.g. from a file or another language): malformed JSON
+    /// and unknown keys are `validation` errors (see [`crate::request_json`]); `terminal_id`
+    /// and an `extra` object are read too.
     pub fn from_json(json: &str) -> crate::Result<Self> {
-        serde_json::from_str(json).map_err(|e| {
-            crate::Error::Validation(vec![crate::FieldError::new(
-                "$",
-                crate::error::rule::FORMAT,
-                format!("not a valid session config: {e}"),
-            )])
-        })
+        crate::request_json::from_json(json)
+    }
+
+    /// [`SessionConfig::from_json`] for a JSON value already parsed.
+    pub fn from_value(value: serde_json::Value) -> crate::Result<Self> {
+        crate::request_json::from_value(value)
     }
 }
 
@@ -708,6 +756,22 @@ mod tests {
             .map(|s| (s.key, s.threshold))
             .collect();
         assert_eq!(keys, [("age_estimation", 21), ("doc_scan", 18)]);
+    }
+
+    #[test]
+    fn method_keys_are_the_fields_of_methods() {
+        let schema = serde_json::to_value(schemars::schema_for!(Methods)).unwrap();
+        let fields: Vec<&str> = schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut keys = Methods::KEYS.to_vec();
+        keys.sort_unstable();
+        let mut fields = fields;
+        fields.sort_unstable();
+        assert_eq!(keys, fields);
     }
 
     #[test]

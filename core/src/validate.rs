@@ -138,6 +138,16 @@ pub(crate) fn session(config: &SessionConfig) -> Vec<FieldError> {
         None => r.push("ttl", rule::REQUIRED, "is required (seconds, 60..2592000)"),
         Some(_) => r.range("ttl", config.ttl, TTL_MIN, TTL_MAX),
     }
+    if let Some(extra) = &config.extra {
+        let modelled = crate::request_json::top_level_keys::<SessionConfig>();
+        for key in extra.keys().filter(|k| modelled.contains(&k.as_str())) {
+            r.push(
+                format!("extra.{key}"),
+                rule::FORMAT,
+                "is a field this SDK models: set it directly, not through extra",
+            );
+        }
+    }
     r.max_len("reference_id", config.reference_id.as_deref(), 1000);
     r.max_len("account_id", config.account_id.as_deref(), 100);
     r.https_url("notification_url", config.notification_url.as_deref());

@@ -26,7 +26,7 @@ fn valid_session_configs_pass() {
     let v = vectors("session_configs.json");
     for case in v["valid"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
-        let config: SessionConfig = serde_json::from_value(case["config"].clone()).expect(name);
+        let config = SessionConfig::from_value(case["config"].clone()).expect(name);
         assert_eq!(config.validation_errors(), vec![], "{name}");
         config.validate().expect(name);
     }
@@ -37,8 +37,10 @@ fn invalid_session_configs_fail_with_exact_paths_and_rules() {
     let v = vectors("session_configs.json");
     for case in v["invalid"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
-        let config: SessionConfig = serde_json::from_value(case["config"].clone()).expect(name);
-        let err = config.validate().expect_err(name);
+        // Unknown keys are refused when the config is read; the other rules when it is checked.
+        let err = SessionConfig::from_value(case["config"].clone())
+            .and_then(|config| config.validate())
+            .expect_err(name);
         assert_eq!(err.code(), "validation", "{name}");
         let mut got: Vec<(String, String)> = err
             .field_errors()
@@ -61,6 +63,100 @@ fn invalid_session_configs_fail_with_exact_paths_and_rules() {
         assert_eq!(got, want, "{name}");
         for e in err.field_errors() {
             assert!(e.message.len() > 5, "{name}: message explains the rule");
+        }
+    }
+}
+
+fn field_rules(err: &Error) -> Vec<(String, String)> {
+    let mut got: Vec<_> = err
+        .field_errors()
+        .iter()
+        .map(|e| (e.field.clone(), e.rule.clone()))
+        .collect();
+    got.sort();
+    got
+}
+
+fn want_rules(errors: &Value) -> Vec<(String, String)> {
+    let mut want: Vec<(String, String)> = errors
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().into(),
+                e["rule"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    want.sort();
+    want
+}
+
+#[test]
+fn contract_config_json_text() {
+    let v = vectors("contract.json");
+    for case in v["config_json_text"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let err = SessionConfig::from_json(case["text"].as_str().unwrap()).expect_err(name);
+        assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}");
+        assert_eq!(field_rules(&err), want_rules(&case["errors"]), "{name}");
+    }
+}
+
+#[test]
+fn contract_terminal_id_is_read_from_the_config() {
+    let v = vectors("contract.json");
+    let config = SessionConfig::from_value(v["terminal_id"]["config"].clone()).unwrap();
+    assert_eq!(
+        config.terminal_id.as_deref(),
+        v["terminal_id"]["expected_terminal_id"].as_str()
+    );
+    // It is a header, never part of the body.
+    assert!(serde_json::to_value(&config)
+        .unwrap()
+        .get("terminal_id")
+        .is_none());
+}
+
+#[test]
+fn contract_raw_targets() {
+    let v = vectors("contract.json");
+    for case in v["raw_targets"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let parsed: Result<yoti_age::RawTarget, Error> = name.parse();
+        match case["resolves_to"].as_str() {
+            Some("avs") => assert_eq!(parsed.unwrap(), yoti_age::RawTarget::Avs, "{name}"),
+            Some("poa") => assert_eq!(parsed.unwrap(), yoti_age::RawTarget::Poa, "{name}"),
+            _ => {
+                let err = parsed.expect_err(name);
+                assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}");
+                assert_eq!(err.field_errors()[0].field, case["field"].as_str().unwrap());
+            }
+        }
+    }
+}
+
+#[test]
+fn contract_environments() {
+    let v = vectors("contract.json");
+    for case in v["environments"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let built = yoti_age::Environment::from_name(name).and_then(|env| {
+            yoti_age::Client::builder()
+                .sdk_id("sdk")
+                .api_key("key")
+                .environment(env)
+                .build()
+        });
+        match case["avs_base"].as_str() {
+            Some(base) => assert_eq!(built.expect(name).avs_base().as_str(), base, "{name}"),
+            None => {
+                let err = built.expect_err(name);
+                assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}");
+                let want = case["message_contains"].as_str().unwrap();
+                assert!(err.to_string().contains(want), "{name}: {err}");
+            }
         }
     }
 }
