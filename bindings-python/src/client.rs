@@ -6,8 +6,13 @@ use std::future::Future;
 
 use chrono::Utc;
 use pyo3::prelude::*;
-use yoti_age::client::{RawTarget, WaitOptions};
-use yoti_age::config::{CentralAuthCredentials, ClientBuilder, Environment, RetryPolicy, Timeouts};
+use std::time::Duration;
+
+use yoti_age::client::{RawTarget, WaitOptions, WaitOverrides};
+use yoti_age::config::{
+    CentralAuthCredentials, ClientBuilder, Environment, EnvironmentOptionNames, RetryOverrides,
+    RetryPolicy, TimeoutOverrides, Timeouts,
+};
 use yoti_age::headless::SelfieUpload;
 use yoti_age::metrics::MetricsQuery;
 use yoti_age::poa::{NotificationMethod, PoaNotification, PoaVerifyRequest};
@@ -25,32 +30,41 @@ pub struct Shared {
     pid: u32,
 }
 
-fn attr_f64(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<f64> {
-    obj.getattr(name)?.extract()
+/// An optional attribute in seconds (`None`: keep the base value).
+fn attr_seconds(obj: &Bound<'_, PyAny>, name: &str, what: &str) -> PyResult<Option<Duration>> {
+    let value: Option<f64> = obj.getattr(name)?.extract()?;
+    value.map(|v| seconds(v, what)).transpose()
 }
 
-fn timeouts_from(obj: &Bound<'_, PyAny>) -> PyResult<Timeouts> {
-    Ok(Timeouts {
-        connect: seconds(attr_f64(obj, "connect")?, "timeouts.connect")?,
-        per_attempt: seconds(attr_f64(obj, "per_attempt")?, "timeouts.per_attempt")?,
-        total: seconds(attr_f64(obj, "total")?, "timeouts.total")?,
+fn timeouts_from(obj: &Bound<'_, PyAny>) -> PyResult<TimeoutOverrides> {
+    Ok(TimeoutOverrides {
+        connect: attr_seconds(obj, "connect", "timeouts.connect")?,
+        per_attempt: attr_seconds(obj, "per_attempt", "timeouts.per_attempt")?,
+        total: attr_seconds(obj, "total", "timeouts.total")?,
     })
 }
 
-fn retry_from(obj: &Bound<'_, PyAny>) -> PyResult<RetryPolicy> {
-    Ok(RetryPolicy {
+fn retry_from(obj: &Bound<'_, PyAny>) -> PyResult<RetryOverrides> {
+    Ok(RetryOverrides {
         max_retries: obj.getattr("max_retries")?.extract()?,
-        base: seconds(attr_f64(obj, "base")?, "retry.base")?,
-        cap: seconds(attr_f64(obj, "cap")?, "retry.cap")?,
+        base: attr_seconds(obj, "base", "retry.base")?,
+        cap: attr_seconds(obj, "cap", "retry.cap")?,
     })
 }
 
-fn wait_options(timeout: f64, initial_interval: f64, max_interval: f64) -> PyResult<WaitOptions> {
-    Ok(WaitOptions {
-        timeout: seconds(timeout, "timeout")?,
-        initial_interval: seconds(initial_interval, "initial_interval")?,
-        max_interval: seconds(max_interval, "max_interval")?,
-    })
+/// Wait keyword arguments in seconds over the core's defaults.
+fn wait_options(
+    timeout: Option<f64>,
+    initial_interval: Option<f64>,
+    max_interval: Option<f64>,
+) -> PyResult<WaitOptions> {
+    let secs = |v: Option<f64>, what| v.map(|v| seconds(v, what)).transpose();
+    let overrides = WaitOverrides {
+        timeout: secs(timeout, "timeout")?,
+        initial_interval: secs(initial_interval, "initial_interval")?,
+        max_interval: secs(max_interval, "max_interval")?,
+    };
+    Ok(overrides.apply(WaitOptions::default()))
 }
 
 /// Keyword arguments of the client constructors.
@@ -71,7 +85,7 @@ pub struct Options<'py> {
 }
 
 impl Options<'_> {
-    fn builder(self) -> PyResult<ClientBuilder> {
+    fn builder(self, py: Python<'_>) -> PyResult<ClientBuilder> {
         let mut b = ClientBuilder::new();
         if let Some(v) = self.sdk_id {
             b = b.sdk_id(v);
@@ -89,30 +103,20 @@ impl Options<'_> {
         if let Some(v) = self.poa_token {
             b = b.poa_token(v);
         }
-        let any_url = self.avs_url.is_some() || self.poa_url.is_some() || self.auth_url.is_some();
-        let env = match (self.environment.as_deref(), any_url) {
-            (None | Some("custom"), true) => Environment::custom(
-                self.avs_url.unwrap_or_default(),
-                self.poa_url.unwrap_or_default(),
-                self.auth_url.unwrap_or_default(),
-            ),
-            (None | Some("production"), false) => Environment::Production,
-            (Some("yoti_sandbox"), false) => Environment::YotiSandbox,
-            (Some("custom"), false) => {
-                return Err(config_error("environment: custom needs avs_url"))
-            }
-            (Some(other), _) => {
-                return Err(config_error(format!(
-                    "environment: {other:?} with URLs; use environment=\"custom\" or omit it (production, yoti_sandbox, custom)"
-                )))
-            }
-        };
+        let env = Environment::resolve(
+            &EnvironmentOptionNames::SNAKE,
+            self.environment.as_deref(),
+            self.avs_url,
+            self.poa_url,
+            self.auth_url,
+        )
+        .map_err(|e| to_pyerr(py, e))?;
         b = b.environment(env);
         if let Some(t) = self.timeouts {
-            b = b.timeouts(timeouts_from(&t)?);
+            b = b.timeouts(timeouts_from(&t)?.apply(Timeouts::default()));
         }
         if let Some(r) = self.retry {
-            b = b.retry_policy(retry_from(&r)?);
+            b = b.retry_policy(retry_from(&r)?.apply(RetryPolicy::default()));
         }
         if let Some(pem) = self.extra_ca_pem {
             b = b.extra_ca_pem(pem);
@@ -140,7 +144,7 @@ impl Shared {
 
     /// Builds from the constructor's keyword arguments.
     pub fn new(py: Python<'_>, options: Options<'_>) -> PyResult<Self> {
-        Self::build(py, options.builder()?)
+        Self::build(py, options.builder(py)?)
     }
 
     /// Builds from `YOTI_*` environment variables.
@@ -177,10 +181,10 @@ impl Shared {
     ) -> PyResult<Self> {
         let mut client = self.live()?;
         if let Some(t) = timeouts {
-            client = client.with_timeouts(timeouts_from(t)?);
+            client = client.with_timeouts(timeouts_from(t)?.apply(client.timeouts()));
         }
         if let Some(r) = retry {
-            client = client.with_retry_policy(retry_from(r)?);
+            client = client.with_retry_policy(retry_from(r)?.apply(client.retry_policy()));
         }
         Ok(Self {
             client,
@@ -203,7 +207,7 @@ impl Shared {
     ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::CreatedSession>> + Send + 'static>
     {
         let client = self.live()?;
-        let mut config: SessionConfig = from_mapping(config, "session config")?;
+        let mut config: SessionConfig = from_mapping(config)?;
         if terminal_id.is_some() {
             config.terminal_id = terminal_id;
         }
@@ -275,7 +279,7 @@ impl Shared {
         impl Future<Output = yoti_age::Result<yoti_age::rules::CreatedRule>> + Send + 'static,
     > {
         let client = self.live()?;
-        let rule: RuleConfig = from_mapping(rule, "rule")?;
+        let rule: RuleConfig = from_mapping(rule)?;
         Ok(async move { client.create_rule(&rule).await })
     }
 
@@ -357,6 +361,7 @@ impl Shared {
 
     fn raw_request(
         &self,
+        py: Python<'_>,
         method: String,
         path: String,
         target: &str,
@@ -364,15 +369,7 @@ impl Shared {
     ) -> PyResult<impl Future<Output = yoti_age::Result<yoti_age::RawResponse>> + Send + 'static>
     {
         let client = self.live()?;
-        let target = match target.to_ascii_lowercase().as_str() {
-            "avs" => RawTarget::Avs,
-            "poa" => RawTarget::Poa,
-            other => {
-                return Err(config_error(format!(
-                    "target: {other:?} is not \"avs\" or \"poa\""
-                )))
-            }
-        };
+        let target: RawTarget = target.parse().map_err(|e| to_pyerr(py, e))?;
         let body = json.map(py_to_value).transpose()?;
         Ok(async move { client.raw_request(&method, target, &path, body).await })
     }
@@ -474,8 +471,8 @@ macro_rules! client_class {
 
             /// Polls the result until its status is terminal or `timeout` seconds pass (then
             /// the last result is returned).
-            #[pyo3(signature = (session_id, *, timeout=120.0, initial_interval=1.0, max_interval=5.0))]
-            fn wait_for_result<'py>(&self, py: Python<'py>, session_id: String, timeout: f64, initial_interval: f64, max_interval: f64) -> PyResult<Bound<'py, PyAny>> {
+            #[pyo3(signature = (session_id, *, timeout=None, initial_interval=None, max_interval=None))]
+            fn wait_for_result<'py>(&self, py: Python<'py>, session_id: String, timeout: Option<f64>, initial_interval: Option<f64>, max_interval: Option<f64>) -> PyResult<Bound<'py, PyAny>> {
                 let options = wait_options(timeout, initial_interval, max_interval)?;
                 run!($mode, py, self.0.wait_for_result(session_id, options))
             }
@@ -515,8 +512,8 @@ macro_rules! client_class {
             }
 
             /// Polls a PoA verification until SUCCESS/FAILURE or `timeout` seconds pass.
-            #[pyo3(signature = (verification_id, *, timeout=120.0, initial_interval=1.0, max_interval=5.0))]
-            fn poa_wait<'py>(&self, py: Python<'py>, verification_id: String, timeout: f64, initial_interval: f64, max_interval: f64) -> PyResult<Bound<'py, PyAny>> {
+            #[pyo3(signature = (verification_id, *, timeout=None, initial_interval=None, max_interval=None))]
+            fn poa_wait<'py>(&self, py: Python<'py>, verification_id: String, timeout: Option<f64>, initial_interval: Option<f64>, max_interval: Option<f64>) -> PyResult<Bound<'py, PyAny>> {
                 let options = wait_options(timeout, initial_interval, max_interval)?;
                 run!($mode, py, self.0.poa_wait(verification_id, options))
             }
@@ -525,7 +522,7 @@ macro_rules! client_class {
             /// (`target="poa"`), with this client's auth, retries and error mapping.
             #[pyo3(signature = (method, path, *, target="avs", json=None))]
             fn raw_request<'py>(&self, py: Python<'py>, method: String, path: String, target: &str, json: Option<Bound<'py, PyAny>>) -> PyResult<Bound<'py, PyAny>> {
-                run!($mode, py, self.0.raw_request(method, path, target, json.as_ref()))
+                run!($mode, py, self.0.raw_request(py, method, path, target, json.as_ref()))
             }
         }
     };

@@ -209,26 +209,20 @@ pub fn py_to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     )))
 }
 
-/// Decodes a Python mapping into a core request type; a shape mismatch is a validation error
-/// at `$` (rule `format`), as `SessionConfig::from_json` reports it.
-pub fn from_mapping<T: serde::de::DeserializeOwned>(
-    obj: &Bound<'_, PyAny>,
-    what: &str,
-) -> PyResult<T> {
+/// A Python mapping as JSON (anything else is a `TypeError` naming `what`).
+pub fn mapping_value(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
     let value = py_to_value(obj)?;
     if !value.is_object() {
         return Err(PyTypeError::new_err(format!("{what}: expected a mapping")));
     }
-    serde_json::from_value(value).map_err(|e| {
-        crate::errors::to_pyerr(
-            obj.py(),
-            yoti_age::Error::Validation(vec![yoti_age::FieldError::new(
-                "$",
-                yoti_age::error::rule::FORMAT,
-                format!("not a valid {what}: {e}"),
-            )]),
-        )
-    })
+    Ok(value)
+}
+
+/// Reads a Python mapping into a core request model under the core's rule (unknown keys and
+/// wrong shapes are `ValidationError`s with their paths: `yoti_age::request_json`).
+pub fn from_mapping<T: yoti_age::request_json::RequestJson>(obj: &Bound<'_, PyAny>) -> PyResult<T> {
+    let value = mapping_value(obj, T::WHAT)?;
+    yoti_age::request_json::from_value(value).map_err(|e| crate::errors::to_pyerr(obj.py(), e))
 }
 
 /// A timezone-aware Python datetime as UTC (naive datetimes are refused).

@@ -30,9 +30,45 @@ fn _runtime_started() -> bool {
     runtime::started()
 }
 
+/// Seconds of a duration, for the defaults Python shows.
+fn secs(d: std::time::Duration) -> f64 {
+    d.as_secs_f64()
+}
+
+/// What the core decides and Python shows: error codes, method keys, option defaults.
+fn add_contract(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add(
+        "ERROR_CODES",
+        pyo3::types::PyTuple::new(py, yoti_age::Error::CODES)?,
+    )?;
+    m.add(
+        "METHOD_KEYS",
+        pyo3::types::PyTuple::new(py, yoti_age::session::Methods::KEYS)?,
+    )?;
+    let t = yoti_age::Timeouts::default();
+    m.add(
+        "DEFAULT_TIMEOUTS",
+        (secs(t.connect), secs(t.per_attempt), secs(t.total)),
+    )?;
+    let r = yoti_age::RetryPolicy::default();
+    m.add("DEFAULT_RETRY", (r.max_retries, secs(r.base), secs(r.cap)))?;
+    let w = yoti_age::WaitOptions::default();
+    m.add(
+        "DEFAULT_WAIT",
+        (
+            secs(w.timeout),
+            secs(w.initial_interval),
+            secs(w.max_interval),
+        ),
+    )?;
+    Ok(())
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    add_contract(m)?;
     m.add_class::<client::PyClient>()?;
     m.add_class::<client::PyAsyncClient>()?;
     m.add_class::<errors::PyFieldError>()?;
@@ -44,6 +80,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::verify_poa_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::validate_session_config, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::validate_rule, m)?)?;
+    m.add_function(wrap_pyfunction!(webhook::session_config_from_json, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_session_result, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_poa_result, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::parse_created_session, m)?)?;

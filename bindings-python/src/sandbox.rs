@@ -7,7 +7,7 @@ use yoti_age_sandbox::sessions::Outcome;
 use yoti_age_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 
 use crate::client::{PyAsyncClient, PyClient, Shared};
-use crate::convert::{from_mapping, serialize_to_py, ToPy};
+use crate::convert::{mapping_value, serialize_to_py, ToPy};
 use crate::errors::{config_error, internal_error, to_pyerr};
 
 /// A running local sandbox; stops on `shutdown()` or when collected.
@@ -133,7 +133,9 @@ impl PySandbox {
         py: Python<'py>,
         notification: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let notification: yoti_age::AvsNotification = from_mapping(notification, "notification")?;
+        let notification: yoti_age::AvsNotification =
+            serde_json::from_value(mapping_value(notification, "notification")?)
+                .map_err(|e| crate::errors::config_error(format!("notification: {e}")))?;
         let body =
             yoti_age::webhook::sign_notification(&notification, self.0.webhook_private_key())
                 .map_err(|e| to_pyerr(py, e))?;

@@ -75,64 +75,45 @@ pub fn verify_poa_webhook<'py>(
 /// raises `ValidationError` listing every failure.
 #[pyfunction]
 pub fn validate_session_config(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<()> {
-    let config: yoti_age::SessionConfig = from_mapping(config, "session config")?;
+    let config: yoti_age::SessionConfig = from_mapping(config)?;
     config.validate().map_err(|e| to_pyerr(py, e))
+}
+
+/// Reads a session config from JSON text as every language does (unknown keys and bad JSON
+/// are `ValidationError`s) and returns it as a mapping that `create_session` takes.
+#[pyfunction]
+pub fn session_config_from_json<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
+    let config = yoti_age::SessionConfig::from_json(json).map_err(|e| to_pyerr(py, e))?;
+    crate::convert::serialize_to_py(py, &config.to_input_value())
 }
 
 /// Validates an age-token rule (a mapping in the API's JSON shape).
 #[pyfunction]
 pub fn validate_rule(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<()> {
-    let rule: yoti_age::rules::RuleConfig = from_mapping(rule, "rule")?;
+    let rule: yoti_age::rules::RuleConfig = from_mapping(rule)?;
     rule.validate().map_err(|e| to_pyerr(py, e))
 }
 
 /// Parses a session-result body (bytes or str) with the core decoder, as the client does.
 #[pyfunction]
 pub fn parse_session_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    use yoti_age::ResponseBody as _;
-    let result = yoti_age::SessionResult::from_body(body).map_err(|e| {
-        to_pyerr(
-            py,
-            yoti_age::Error::Decode {
-                message: e.to_string(),
-                status: None,
-                request_id: None,
-            },
-        )
-    })?;
+    let result: yoti_age::SessionResult =
+        yoti_age::decode_response(body).map_err(|e| to_pyerr(py, e))?;
     result.to_py(py)
 }
 
 /// Parses a PoA result body with the core decoder, as the client does.
 #[pyfunction]
 pub fn parse_poa_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    use yoti_age::ResponseBody as _;
-    let result = yoti_age::poa::PoaResult::from_body(body).map_err(|e| {
-        to_pyerr(
-            py,
-            yoti_age::Error::Decode {
-                message: e.to_string(),
-                status: None,
-                request_id: None,
-            },
-        )
-    })?;
+    let result: yoti_age::poa::PoaResult =
+        yoti_age::decode_response(body).map_err(|e| to_pyerr(py, e))?;
     result.to_py(py)
 }
 
 /// Parses a session-create answer body with the core decoder, as the client does.
 #[pyfunction]
 pub fn parse_created_session<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    use yoti_age::ResponseBody as _;
-    let created = yoti_age::CreatedSession::from_body(body).map_err(|e| {
-        to_pyerr(
-            py,
-            yoti_age::Error::Decode {
-                message: e.to_string(),
-                status: None,
-                request_id: None,
-            },
-        )
-    })?;
+    let created: yoti_age::CreatedSession =
+        yoti_age::decode_response(body).map_err(|e| to_pyerr(py, e))?;
     created.to_py(py)
 }

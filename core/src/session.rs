@@ -625,6 +625,23 @@ impl SessionConfig {
     pub fn from_value(value: serde_json::Value) -> crate::Result<Self> {
         crate::request_json::from_value(value)
     }
+
+    /// The JSON [`SessionConfig::from_json`] reads back: the body's fields, plus `terminal_id`
+    /// and the `extra` object (the body itself is the plain serde form).
+    pub fn to_input_value(&self) -> serde_json::Value {
+        let mut plain = self.clone();
+        let extra = plain.extra.take();
+        let mut value = serde_json::to_value(&plain).unwrap_or_default();
+        if let serde_json::Value::Object(object) = &mut value {
+            if let Some(terminal) = &self.terminal_id {
+                object.insert("terminal_id".into(), terminal.clone().into());
+            }
+            if let Some(extra) = extra {
+                object.insert("extra".into(), extra.into_iter().collect());
+            }
+        }
+        value
+    }
 }
 
 /// The response of `POST /sessions`.
@@ -756,6 +773,17 @@ mod tests {
             .map(|s| (s.key, s.threshold))
             .collect();
         assert_eq!(keys, [("age_estimation", 21), ("doc_scan", 18)]);
+    }
+
+    #[test]
+    fn the_input_form_reads_back_to_the_same_config() {
+        let config = SessionConfig::over()
+            .with_ttl(900)
+            .with_age_estimation(18)
+            .with_terminal_id("till-1")
+            .with_extra("new_flag", serde_json::json!(true));
+        let back = SessionConfig::from_value(config.to_input_value()).unwrap();
+        assert_eq!(back, config);
     }
 
     #[test]

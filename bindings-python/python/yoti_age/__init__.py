@@ -121,7 +121,11 @@ def disable_logging() -> None:
     _native.set_log_level(0)
 
 
+#: Every stable error code, in the core's order (the `code` of every `YotiAgeError`).
+ERROR_CODES = _native.ERROR_CODES
+
 __all__ = [
+    "ERROR_CODES",
     "AsyncClient",
     "Client",
     "CentralAuthCredentials",

@@ -38,32 +38,58 @@ class _Options:
 
 
 class Timeouts(_Options):
-    """Timeouts in seconds (Project decision 13, docs/yoti-api.md): connect 5, per attempt 30,
-    total 60."""
+    """Timeouts in seconds; a field left as None keeps the client's value.
+
+    A new client starts from the core's defaults (docs/yoti-api.md, Project decision 13):
+    `Timeouts.defaults()` shows them.
+    """
 
     __slots__ = ("connect", "per_attempt", "total")
-    connect: float
-    per_attempt: float
-    total: float
+    connect: Optional[float]
+    per_attempt: Optional[float]
+    total: Optional[float]
 
-    def __init__(self, connect: float = 5.0, per_attempt: float = 30.0, total: float = 60.0):
+    def __init__(
+        self,
+        connect: Optional[float] = None,
+        per_attempt: Optional[float] = None,
+        total: Optional[float] = None,
+    ):
         object.__setattr__(self, "connect", connect)
         object.__setattr__(self, "per_attempt", per_attempt)
         object.__setattr__(self, "total", total)
 
+    @classmethod
+    def defaults(cls) -> Timeouts:
+        """The core's defaults, every field set."""
+        return cls(*_native.DEFAULT_TIMEOUTS)
+
 
 class RetryPolicy(_Options):
-    """Full-jitter exponential backoff for GETs: `max_retries` retries, `base`/`cap` seconds."""
+    """Full-jitter exponential backoff for GETs: `max_retries` retries, `base`/`cap` seconds.
+
+    A field left as None keeps the client's value; `RetryPolicy.defaults()` shows the core's.
+    """
 
     __slots__ = ("max_retries", "base", "cap")
-    max_retries: int
-    base: float
-    cap: float
+    max_retries: Optional[int]
+    base: Optional[float]
+    cap: Optional[float]
 
-    def __init__(self, max_retries: int = 2, base: float = 0.5, cap: float = 8.0):
+    def __init__(
+        self,
+        max_retries: Optional[int] = None,
+        base: Optional[float] = None,
+        cap: Optional[float] = None,
+    ):
         object.__setattr__(self, "max_retries", max_retries)
         object.__setattr__(self, "base", base)
         object.__setattr__(self, "cap", cap)
+
+    @classmethod
+    def defaults(cls) -> RetryPolicy:
+        """The core's defaults, every field set."""
+        return cls(*_native.DEFAULT_RETRY)
 
     @classmethod
     def none(cls) -> RetryPolicy:
@@ -94,23 +120,7 @@ class CentralAuthCredentials(_Options):
         )
 
 
-_METHODS = (
-    "age_estimation",
-    "digital_id",
-    "doc_scan",
-    "credit_card",
-    "mobile",
-    "yoti_key",
-    "age_key",
-    "login",
-    "electronic_id",
-    "la_wallet",
-    "social_security_number",
-    "us_florida_hb3",
-    "double_anonymity",
-    "singpass",
-    "cpf",
-)
+_METHODS = _native.METHOD_KEYS
 
 
 class SessionConfig(dict):  # type: ignore[type-arg]
@@ -167,6 +177,12 @@ class SessionConfig(dict):  # type: ignore[type-arg]
         """An AGE session: the age found is returned, with no comparison."""
         methods = {k: kwargs.pop(k) for k in list(kwargs) if k in _METHODS}
         return cls._build("AGE", ttl, methods, kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> SessionConfig:
+        """Reads a config from JSON text as every language does: bad JSON and unknown keys
+        raise `ValidationError` (rules ``format`` and ``unknown_field``, with their paths)."""
+        return cls(_native.session_config_from_json(text))
 
     def validate(self) -> None:
         """Raises `ValidationError` listing every failure (checked by the Rust core)."""

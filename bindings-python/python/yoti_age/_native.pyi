@@ -20,6 +20,11 @@ from ._enums import (
 )
 
 __version__: str
+ERROR_CODES: Tuple[str, ...]
+METHOD_KEYS: Tuple[str, ...]
+DEFAULT_TIMEOUTS: Tuple[float, float, float]
+DEFAULT_RETRY: Tuple[int, float, float]
+DEFAULT_WAIT: Tuple[float, float, float]
 
 JsonValue = Any
 
@@ -402,9 +407,9 @@ class Client(_ClientOptions):
         self,
         session_id: str,
         *,
-        timeout: float = 120.0,
-        initial_interval: float = 1.0,
-        max_interval: float = 5.0,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
     ) -> SessionResult: ...
     def upload_selfie(
         self,
@@ -432,9 +437,9 @@ class Client(_ClientOptions):
         self,
         verification_id: str,
         *,
-        timeout: float = 120.0,
-        initial_interval: float = 1.0,
-        max_interval: float = 5.0,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
     ) -> PoaResult: ...
     def raw_request(
         self, method: str, path: str, *, target: str = "avs", json: Optional[Any] = None
@@ -456,9 +461,9 @@ class AsyncClient(_ClientOptions):
         self,
         session_id: str,
         *,
-        timeout: float = 120.0,
-        initial_interval: float = 1.0,
-        max_interval: float = 5.0,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
     ) -> Awaitable[SessionResult]: ...
     def upload_selfie(
         self,
@@ -486,9 +491,9 @@ class AsyncClient(_ClientOptions):
         self,
         verification_id: str,
         *,
-        timeout: float = 120.0,
-        initial_interval: float = 1.0,
-        max_interval: float = 5.0,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
     ) -> Awaitable[PoaResult]: ...
     def raw_request(
         self, method: str, path: str, *, target: str = "avs", json: Optional[Any] = None
@@ -547,6 +552,7 @@ def verify_poa_webhook(
     body: bytes,
 ) -> PoaResult: ...
 def validate_session_config(config: Mapping[str, Any]) -> None: ...
+def session_config_from_json(json: str) -> Dict[str, Any]: ...
 def validate_rule(rule: Mapping[str, Any]) -> None: ...
 def parse_session_result(body: bytes) -> SessionResult: ...
 def parse_poa_result(body: bytes) -> PoaResult: ...
