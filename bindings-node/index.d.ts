@@ -217,6 +217,11 @@ export interface SessionConfig extends MethodConfigs {
   doubleBlind?: boolean
   /** Sent as the `Yoti-Terminal-Id` header. */
   terminalId?: string
+  /**
+   * Fields Yoti added before this SDK models them: sent at the top level as given (keys not
+   * renamed), **not validated**. A key the SDK models is refused (`extra.<key>`).
+   */
+  extra?: Record<string, unknown>
 }
 
 export interface RuleConfig extends MethodConfigs {
@@ -614,6 +619,9 @@ export interface NativeCompletion {
  * `asynchronous` (the reply reaches the completion handler under `call_id`).
  */
 export declare function nativeDebugPanic(asynchronous: boolean, callId: number): NativeReply | null
+
+/** Every stable error code, in the core's order (`ERROR_CODES` in JavaScript). */
+export declare function nativeErrorCodes(): Array<string>
 
 /** The error an HTTP error response maps to (status, body, request id, Retry-After seconds). */
 export declare function nativeErrorFromResponse(status: number, body: string, requestId?: string | undefined | null, retryAfterSeconds?: number | undefined | null): NativeReply

@@ -9,13 +9,8 @@ const native = require('./native.js')
 const ERROR_BRAND = Symbol.for('yoti-age.YotiAgeError')
 const ERROR_PREFIX = native.nativeErrorPrefix()
 
-/** Every stable error code, identical in every language. */
-const ERROR_CODES = Object.freeze([
-  'validation', 'config', 'bad_request', 'auth.unauthenticated', 'auth.forbidden', 'not_found',
-  'conflict', 'unprocessable', 'rate_limited', 'server', 'api', 'token', 'timeout', 'transport',
-  'decode', 'webhook.invalid_signature', 'webhook.malformed', 'webhook.missing_field',
-  'webhook.stale', 'webhook.invalid_secret', 'poa.qr_stale', 'cancelled', 'internal',
-])
+/** Every stable error code, identical in every language (the core's list). */
+const ERROR_CODES = Object.freeze(native.nativeErrorCodes())
 
 class YotiAgeError extends Error {
   constructor(fields, options) {

@@ -2,7 +2,6 @@
 //! [`NativeReply`](crate::runtime::NativeReply). The JS layer (`index.js`) wraps it.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use napi::bindgen_prelude::Buffer;
 use napi::Env;
@@ -10,17 +9,20 @@ use napi_derive::napi;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use yoti_age::config::{CentralAuthCredentials, Environment, RetryPolicy, Timeouts};
+use yoti_age::config::{
+    CentralAuthCredentials, Environment, EnvironmentOptionNames, RetryOverrides, RetryPolicy,
+    TimeoutOverrides, Timeouts,
+};
 use yoti_age::headless::SelfieUpload;
 use yoti_age::metrics::MetricsQuery;
 use yoti_age::poa::{PoaNotification, PoaVerifyRequest, Qr, Terminal};
 use yoti_age::rules::RuleConfig;
 use yoti_age::user_view::UserViewMethod;
-use yoti_age::{Client, Error, RawTarget, SessionConfig, WaitOptions};
+use yoti_age::{Client, Error, RawTarget, SessionConfig, WaitOptions, WaitOverrides};
 
+use crate::javascript::{input, snake_keys, time};
 use crate::models::ToJs;
 use crate::runtime::{guarded, spawn, NativeReply, Reply};
-use crate::shape::{input, time};
 
 /// Client options as the JS layer passes them (camelCase JSON).
 #[derive(Deserialize, Default)]
@@ -31,8 +33,8 @@ struct ClientOptions {
     poa_token: Option<String>,
     central_auth: Option<CentralAuthOptions>,
     environment: Option<Value>,
-    timeouts: Option<TimeoutOptions>,
-    retry: Option<RetryOptions>,
+    timeouts: Option<TimeoutOverrides>,
+    retry: Option<RetryOverrides>,
     extra_ca_pem: Option<String>,
     proxy: Option<String>,
     user_agent_suffix: Option<String>,
@@ -48,54 +50,15 @@ struct CentralAuthOptions {
     sdk_id: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct TimeoutOptions {
-    connect_ms: Option<u64>,
-    attempt_ms: Option<u64>,
-    total_ms: Option<u64>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct RetryOptions {
-    max_retries: Option<u32>,
-    base_ms: Option<u64>,
-    cap_ms: Option<u64>,
-}
-
-fn timeouts(base: Timeouts, o: &TimeoutOptions) -> Timeouts {
-    Timeouts {
-        connect: o.connect_ms.map_or(base.connect, Duration::from_millis),
-        per_attempt: o.attempt_ms.map_or(base.per_attempt, Duration::from_millis),
-        total: o.total_ms.map_or(base.total, Duration::from_millis),
-    }
-}
-
-fn retry(base: RetryPolicy, o: &RetryOptions) -> RetryPolicy {
-    RetryPolicy {
-        max_retries: o.max_retries.unwrap_or(base.max_retries),
-        base: o.base_ms.map_or(base.base, Duration::from_millis),
-        cap: o.cap_ms.map_or(base.cap, Duration::from_millis),
-    }
-}
-
+/// A name (`"production"`, `"yoti_sandbox"`) or `{ avsUrl, poaUrl, authUrl }`, resolved by the
+/// core's one rule.
 fn environment(value: &Value) -> Result<Environment, Error> {
+    let names = &EnvironmentOptionNames::CAMEL;
     match value {
-        Value::String(s) => match s.as_str() {
-            "production" => Ok(Environment::Production),
-            "yoti_sandbox" | "yotiSandbox" => Ok(Environment::YotiSandbox),
-            other => Err(Error::Config(format!(
-                "environment: {other:?} is not production, yoti_sandbox or {{ avsUrl, poaUrl, authUrl }}"
-            ))),
-        },
+        Value::String(name) => Environment::resolve(names, Some(name), None, None, None),
         Value::Object(map) => {
-            let get = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
-            Ok(Environment::custom(
-                get("avsUrl"),
-                get("poaUrl"),
-                get("authUrl"),
-            ))
+            let get = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_owned);
+            Environment::resolve(names, None, get("avsUrl"), get("poaUrl"), get("authUrl"))
         }
         _ => Err(Error::Config(
             "environment: must be a name or { avsUrl, poaUrl, authUrl }".into(),
@@ -125,10 +88,10 @@ fn build_client(options_json: &str) -> Result<Client, Error> {
         b = b.environment(environment(e)?);
     }
     if let Some(t) = &o.timeouts {
-        b = b.timeouts(timeouts(Timeouts::default(), t));
+        b = b.timeouts(t.apply(Timeouts::default()));
     }
     if let Some(r) = &o.retry {
-        b = b.retry_policy(retry(RetryPolicy::default(), r));
+        b = b.retry_policy(r.apply(RetryPolicy::default()));
     }
     if let Some(pem) = o.extra_ca_pem {
         b = b.extra_ca_pem(pem.into_bytes());
@@ -142,42 +105,25 @@ fn build_client(options_json: &str) -> Result<Client, Error> {
     b.build()
 }
 
+/// Wait options JSON (`{ timeoutMs, initialIntervalMs, maxIntervalMs }`) over the core's
+/// defaults.
 fn wait_options(json: Option<String>) -> Result<WaitOptions, Error> {
-    #[derive(Deserialize, Default)]
-    #[serde(rename_all = "camelCase", default)]
-    struct W {
-        timeout_ms: Option<u64>,
-        initial_interval_ms: Option<u64>,
-        max_interval_ms: Option<u64>,
-    }
-    let w: W = match json {
+    let overrides: WaitOverrides = match json {
         Some(j) => {
             serde_json::from_str(&j).map_err(|e| Error::Config(format!("wait options: {e}")))?
         }
-        None => W::default(),
+        None => WaitOverrides::default(),
     };
-    let d = WaitOptions::default();
-    Ok(WaitOptions {
-        timeout: w.timeout_ms.map_or(d.timeout, Duration::from_millis),
-        initial_interval: w
-            .initial_interval_ms
-            .map_or(d.initial_interval, Duration::from_millis),
-        max_interval: w
-            .max_interval_ms
-            .map_or(d.max_interval, Duration::from_millis),
-    })
+    Ok(overrides.apply(WaitOptions::default()))
 }
 
 /// A session configuration from JavaScript (camelCase or the API's snake_case keys).
 pub fn session_config(json: &str) -> Result<SessionConfig, Error> {
-    let mut value = input(json, "session config")?;
-    let terminal = value
-        .as_object_mut()
-        .and_then(|m| m.remove("terminal_id"))
-        .and_then(|v| v.as_str().map(str::to_owned));
-    let mut config = SessionConfig::from_json(&value.to_string())?;
-    config.terminal_id = terminal;
-    Ok(config)
+    let Ok(value) = serde_json::from_str::<Value>(json) else {
+        // Not JSON: the core's reader gives the answer every language gives.
+        return SessionConfig::from_json(json);
+    };
+    SessionConfig::from_value(snake_keys(value))
 }
 
 fn poa_request(json: &str) -> Result<PoaVerifyRequest, Error> {
@@ -258,17 +204,17 @@ impl NativeClient {
         #[derive(Deserialize, Default)]
         #[serde(default)]
         struct O {
-            timeouts: Option<TimeoutOptions>,
-            retry: Option<RetryOptions>,
+            timeouts: Option<TimeoutOverrides>,
+            retry: Option<RetryOverrides>,
         }
         let o: O = serde_json::from_str(&options_json)
             .map_err(|e| to_napi(Error::Config(format!("options: {e}"))))?;
         let mut client = self.client.clone();
         if let Some(t) = &o.timeouts {
-            client = client.with_timeouts(timeouts(client.timeouts(), t));
+            client = client.with_timeouts(t.apply(client.timeouts()));
         }
         if let Some(r) = &o.retry {
-            client = client.with_retry_policy(retry(client.retry_policy(), r));
+            client = client.with_retry_policy(r.apply(client.retry_policy()));
         }
         Ok(NativeClient { client })
     }
@@ -367,14 +313,7 @@ impl NativeClient {
     pub fn create_rule(&self, env: &Env, rule_json: String, call_id: u32) -> napi::Result<()> {
         let client = self.client.clone();
         spawn(env, call_id, async move {
-            let value = input(&rule_json, "rule")?;
-            let rule: RuleConfig = serde_json::from_value(value).map_err(|e| {
-                Error::Validation(vec![yoti_age::FieldError::new(
-                    "$",
-                    yoti_age::error::rule::FORMAT,
-                    format!("not a valid rule: {e}"),
-                )])
-            })?;
+            let rule = RuleConfig::from_value(input(&rule_json, "rule")?)?;
             client.create_rule(&rule).await?.reply()
         })
     }
@@ -469,15 +408,7 @@ impl NativeClient {
     ) -> napi::Result<()> {
         let client = self.client.clone();
         spawn(env, call_id, async move {
-            let target = match target.as_str() {
-                "avs" => RawTarget::Avs,
-                "poa" => RawTarget::Poa,
-                other => {
-                    return Err(Error::Config(format!(
-                        "target: {other:?} is not avs or poa"
-                    )))
-                }
-            };
+            let target: RawTarget = target.parse()?;
             let body = match body_json {
                 Some(j) => Some(
                     serde_json::from_str(&j)

@@ -23,12 +23,16 @@ fn snake(key: &str) -> String {
     out
 }
 
-/// Renames the keys of every object in `value` to snake_case.
-fn snake_keys(value: Value) -> Value {
+/// Renames the keys of every object in `value` to snake_case, except the field names under
+/// `extra` (fields Yoti added, sent as given).
+pub fn snake_keys(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| (snake(&k), snake_keys(v)))
+                .map(|(k, v)| match k.as_str() {
+                    "extra" => (k, v),
+                    _ => (snake(&k), snake_keys(v)),
+                })
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(snake_keys).collect()),

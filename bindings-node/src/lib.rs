@@ -8,16 +8,22 @@
 
 pub mod client;
 pub mod errors;
+pub mod javascript;
 pub mod models;
 pub mod runtime;
 pub mod sandbox;
-pub mod shape;
 pub mod webhook;
 
 use napi_derive::napi;
 
 /// Prefix of napi error messages that carry a `YotiAgeError` as JSON.
 pub const ERROR_PREFIX: &str = "\u{1}yoti-age-error:";
+
+/// Every stable error code, in the core's order (`ERROR_CODES` in JavaScript).
+#[napi]
+pub fn native_error_codes() -> Vec<&'static str> {
+    yoti_age::Error::CODES.to_vec()
+}
 
 /// The version of the binding.
 #[napi]

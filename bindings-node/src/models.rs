@@ -9,8 +9,8 @@ use yoti_age::poa::{PoaResult, PoaVerification};
 use yoti_age::rules::CreatedRule;
 use yoti_age::{AvsNotification, CreatedSession, Error, SessionResult, SessionView};
 
+use crate::javascript::{null_if_absent, output, set, value};
 use crate::runtime::Reply;
-use crate::shape::{null_if_absent, output, set, value};
 
 /// A model the binding returns: its JavaScript shape and the raw body it was read from.
 pub trait ToJs {

@@ -13,9 +13,9 @@ use yoti_age_sandbox::sessions::Outcome;
 use yoti_age_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 
 use crate::client::to_napi;
+use crate::javascript::input;
 use crate::models::ToJs;
 use crate::runtime::{guarded, runtime, spawn, NativeReply, Reply};
-use crate::shape::input;
 
 /// A local sandbox. `start` it, then use its URLs and credentials; dropped or `stop`ped, it
 /// stops serving.

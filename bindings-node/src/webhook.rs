@@ -9,7 +9,6 @@ use napi_derive::napi;
 use serde_json::{json, Value};
 
 use yoti_age::poa::{verify_poa_webhook, PoaResult};
-use yoti_age::ResponseBody;
 use yoti_age::{CreatedSession, Error, SessionResult, WebhookVerifier};
 
 use crate::client::to_napi;
@@ -70,30 +69,22 @@ pub fn native_verify_poa_webhook(
     })
 }
 
-fn decode<T: ResponseBody>(body: &[u8]) -> Result<T, Error> {
-    T::from_body(body).map_err(|e| Error::Decode {
-        message: e.to_string(),
-        status: None,
-        request_id: None,
-    })
-}
-
 /// Parses a session result body (`GET /sessions/{id}/result`) as the client would.
 #[napi]
 pub fn native_parse_session_result(body: Buffer) -> NativeReply {
-    guarded(|| decode::<SessionResult>(&body)?.reply())
+    guarded(|| yoti_age::decode_response::<SessionResult>(&body)?.reply())
 }
 
 /// Parses a session creation body (`POST /sessions`) as the client would.
 #[napi]
 pub fn native_parse_created_session(body: Buffer) -> NativeReply {
-    guarded(|| decode::<CreatedSession>(&body)?.reply())
+    guarded(|| yoti_age::decode_response::<CreatedSession>(&body)?.reply())
 }
 
 /// Parses a PoA result body as the client would.
 #[napi]
 pub fn native_parse_poa_result(body: Buffer) -> NativeReply {
-    guarded(|| decode::<PoaResult>(&body)?.reply())
+    guarded(|| yoti_age::decode_response::<PoaResult>(&body)?.reply())
 }
 
 /// Validates a session configuration without sending it (every error, with JSON paths).

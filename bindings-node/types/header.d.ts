@@ -217,6 +217,11 @@ export interface SessionConfig extends MethodConfigs {
   doubleBlind?: boolean
   /** Sent as the `Yoti-Terminal-Id` header. */
   terminalId?: string
+  /**
+   * Fields Yoti added before this SDK models them: sent at the top level as given (keys not
+   * renamed), **not validated**. A key the SDK models is refused (`extra.<key>`).
+   */
+  extra?: Record<string, unknown>
 }
 
 export interface RuleConfig extends MethodConfigs {

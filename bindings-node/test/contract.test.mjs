@@ -1,0 +1,104 @@
+// What the core decides and Node shows: tests/vectors/contract.json, the error codes (checked
+// against the TypeScript ErrorCode union) and the core's defaults.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { Client, ERROR_CODES, validateSessionConfig } from 'yoti-age'
+import { Sandbox } from 'yoti-age/testing'
+
+const require = createRequire(import.meta.url)
+const native = require('../native.js')
+const CONTRACT = JSON.parse(readFileSync(new URL('../../tests/vectors/contract.json', import.meta.url), 'utf8'))
+const fieldRules = (e) => e.fieldErrors.map((f) => `${f.field} ${f.rule}`).sort()
+
+let sb
+before(async () => {
+  sb = await Sandbox.start()
+})
+after(() => sb.stop())
+
+for (const c of CONTRACT.config_json_text) {
+  test(`config JSON text: ${c.name}`, () => {
+    const reply = native.nativeValidateSessionConfig(c.text)
+    assert.equal(reply.ok, false)
+    const error = JSON.parse(reply.json)
+    assert.equal(error.code, c.code)
+    assert.deepEqual(fieldRules(error), c.errors.map((f) => `${f.field} ${f.rule}`).sort())
+  })
+}
+
+test('terminal_id in the config is sent as the header', async () => {
+  const v = CONTRACT.terminal_id
+  const client = sb.client()
+  const created = await client.createSession(v.config)
+  assert.equal((await client.getResult(created.id)).terminalId, v.expected_terminal_id)
+  const camel = await client.createSession({ ...v.config, terminal_id: undefined, terminalId: 'till-camel' })
+  assert.equal((await client.getResult(camel.id)).terminalId, 'till-camel')
+})
+
+for (const c of CONTRACT.raw_targets) {
+  test(`raw target: ${JSON.stringify(c.name)}`, async () => {
+    const client = sb.client()
+    if (c.resolves_to === 'avs') {
+      const created = await client.createSession({ type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 } })
+      const got = await client.rawRequest('GET', `sessions/${created.id}`, { target: c.name })
+      assert.equal(got.json().id, created.id)
+    } else if (c.resolves_to === 'poa') {
+      const body = { qr: { value: 'sandbox:success:18', scanned_at: new Date().toISOString() }, terminal: { id: 't' } }
+      const got = await client.rawRequest('POST', '/poa/v1/verify', { target: c.name, body })
+      // Reached PoA: a verification answer (on the AVS base this path is a 404).
+      assert.ok(['SUCCESS', 'FAILURE'].includes(got.json().status))
+    } else {
+      await assert.rejects(client.rawRequest('GET', 'sessions', { target: c.name }), (e) => {
+        assert.equal(e.code, c.code)
+        assert.deepEqual(e.fieldErrors.map((f) => f.field), [c.field])
+        return true
+      })
+    }
+  })
+}
+
+for (const c of CONTRACT.environments) {
+  test(`environment: ${c.name}`, () => {
+    const build = () => new Client({ sdkId: 'sdk', apiKey: 'key', environment: c.name })
+    if (c.avs_base) {
+      assert.equal(build().toJSON().avsBase, c.avs_base)
+    } else {
+      assert.throws(build, (e) => {
+        assert.equal(e.code, c.code)
+        assert.ok(e.message.includes(c.message_contains), e.message)
+        return true
+      })
+    }
+  })
+}
+
+test('ERROR_CODES come from the core and equal the TypeScript ErrorCode union', () => {
+  assert.deepEqual([...ERROR_CODES], native.nativeErrorCodes())
+  const header = readFileSync(new URL('../types/header.d.ts', import.meta.url), 'utf8')
+  const union = header.match(/export type ErrorCode =([^]*?)\n\n/)[1]
+  const declared = [...union.matchAll(/'([^']+)'/g)].map((m) => m[1])
+  assert.deepEqual(declared, [...ERROR_CODES])
+})
+
+test('a misspelt key is refused, and extra is the escape hatch', async () => {
+  assert.throws(
+    () => validateSessionConfig({ type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 }, notificatonUrl: 'https://x' }),
+    (e) => e.code === 'validation' && e.fieldErrors[0].field === 'notificaton_url' && e.fieldErrors[0].rule === 'unknown_field',
+  )
+  const config = { type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 }, extra: { aFieldYotiAdded: true } }
+  validateSessionConfig(config)
+  assert.ok((await sb.client().createSession(config)).id)
+  assert.throws(
+    () => validateSessionConfig({ ...config, extra: { ttl: 5 } }),
+    (e) => e.fieldErrors[0].field === 'extra.ttl',
+  )
+})
+
+test('withOptions keeps the fields it is not given (core overrides)', async () => {
+  const client = sb.client().withOptions({ timeouts: { totalMs: 7000 } })
+  const created = await client.createSession({ type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 } })
+  assert.ok(created.id)
+  assert.throws(() => sb.client().withOptions({ timeouts: { totlMs: 1 } }), (e) => e.code === 'config' && e.message.includes('totlMs'))
+})
