@@ -435,8 +435,9 @@ enum yoti_status yoti_client_options_set_poa_token(struct yoti_client_options *o
 
 /**
  * Selects a named environment: `"production"` (default) or `"yoti_sandbox"` (Yoti's hosted
- * sandbox, AVS only). Anything else is `YOTI_STATUS_INVALID_ARGUMENT`; for the local sandbox
- * use `yoti_client_options_set_urls`.
+ * sandbox, AVS only), compared ignoring ASCII case, `_` and `-`. Anything else is
+ * `YOTI_STATUS_INVALID_ARGUMENT` (the `config` failure of the other languages); for the local
+ * sandbox use `yoti_client_options_set_urls`.
  */
 enum yoti_status yoti_client_options_set_environment(struct yoti_client_options *options,
                                                      const char *environment);

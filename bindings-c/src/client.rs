@@ -4,10 +4,12 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use yoti_core::blocking::Client;
-use yoti_core::config::{CentralAuthCredentials, Environment, RetryPolicy, Timeouts};
+use yoti_core::config::{
+    CentralAuthCredentials, Environment, RetryOverrides, RetryPolicy, TimeoutOverrides, Timeouts,
+};
 use yoti_core::headless::SelfieUpload;
 use yoti_core::user_view::UserViewMethod;
-use yoti_core::{Secret, WaitOptions};
+use yoti_core::{Secret, WaitOptions, WaitOverrides};
 
 use crate::error::{yoti_error, yoti_status};
 use crate::ffi::{
@@ -47,42 +49,36 @@ pub struct yoti_wait_options {
     pub max_interval_ms: u64,
 }
 
-fn millis_or(ms: u64, default: Duration) -> Duration {
-    if ms == 0 {
-        default
-    } else {
-        Duration::from_millis(ms)
-    }
+/// A C duration field: 0 keeps the base value.
+fn millis(ms: u64) -> Option<Duration> {
+    (ms != 0).then(|| Duration::from_millis(ms))
 }
 
 fn wait_options(options: *const yoti_wait_options) -> WaitOptions {
-    let defaults = WaitOptions::default();
-    match opt_handle(options) {
-        None => defaults,
-        Some(o) => WaitOptions {
-            timeout: millis_or(o.timeout_ms, defaults.timeout),
-            initial_interval: millis_or(o.initial_interval_ms, defaults.initial_interval),
-            max_interval: millis_or(o.max_interval_ms, defaults.max_interval),
-        },
-    }
+    let overrides = opt_handle(options).map_or_else(WaitOverrides::default, |o| WaitOverrides {
+        timeout: millis(o.timeout_ms),
+        initial_interval: millis(o.initial_interval_ms),
+        max_interval: millis(o.max_interval_ms),
+    });
+    overrides.apply(WaitOptions::default())
 }
 
 fn timeouts(connect_ms: u64, per_attempt_ms: u64, total_ms: u64) -> Timeouts {
-    let defaults = Timeouts::default();
-    Timeouts {
-        connect: millis_or(connect_ms, defaults.connect),
-        per_attempt: millis_or(per_attempt_ms, defaults.per_attempt),
-        total: millis_or(total_ms, defaults.total),
+    TimeoutOverrides {
+        connect: millis(connect_ms),
+        per_attempt: millis(per_attempt_ms),
+        total: millis(total_ms),
     }
+    .apply(Timeouts::default())
 }
 
 fn retry_policy(max_retries: u32, base_ms: u64, cap_ms: u64) -> RetryPolicy {
-    let defaults = RetryPolicy::default();
-    RetryPolicy {
-        max_retries,
-        base: millis_or(base_ms, defaults.base),
-        cap: millis_or(cap_ms, defaults.cap),
+    RetryOverrides {
+        max_retries: Some(max_retries),
+        base: millis(base_ms),
+        cap: millis(cap_ms),
     }
+    .apply(RetryPolicy::default())
 }
 
 /// Edits the builder of an options handle.
@@ -150,24 +146,19 @@ pub unsafe extern "C" fn yoti_client_options_set_poa_token(
 }
 
 /// Selects a named environment: `"production"` (default) or `"yoti_sandbox"` (Yoti's hosted
-/// sandbox, AVS only). Anything else is `YOTI_STATUS_INVALID_ARGUMENT`; for the local sandbox
-/// use `yoti_client_options_set_urls`.
+/// sandbox, AVS only), compared ignoring ASCII case, `_` and `-`. Anything else is
+/// `YOTI_STATUS_INVALID_ARGUMENT` (the `config` failure of the other languages); for the local
+/// sandbox use `yoti_client_options_set_urls`.
 #[no_mangle]
 pub unsafe extern "C" fn yoti_client_options_set_environment(
     options: *mut yoti_client_options,
     environment: *const c_char,
 ) -> yoti_status {
     edit_options(options, |b| {
-        let environment = match str_arg(environment, "environment")? {
-            "production" => Environment::Production,
-            "yoti_sandbox" => Environment::YotiSandbox,
-            _ => {
-                return Err(invalid(
-                    "environment",
-                    "must be \"production\" or \"yoti_sandbox\"",
-                ))
-            }
-        };
+        let name = str_arg(environment, "environment")?;
+        // A setter has no error out-parameter: the core's `config` failure is this status.
+        let environment =
+            Environment::from_name(name).map_err(|e| invalid("environment", &e.to_string()))?;
         Ok(b.environment(environment))
     })
 }
@@ -638,11 +629,7 @@ pub unsafe extern "C" fn yoti_client_raw_request(
         }
         let client = handle(client, "client")?;
         let method = str_arg(method, "method")?;
-        let target = match str_arg(target, "target")? {
-            "avs" => yoti_core::RawTarget::Avs,
-            "poa" => yoti_core::RawTarget::Poa,
-            _ => return Err(invalid("target", "must be \"avs\" or \"poa\"")),
-        };
+        let target: yoti_core::RawTarget = str_arg(target, "target")?.parse()?;
         let path = str_arg(path, "path")?;
         let body = match opt_str(body_json, "body_json")? {
             None => None,

@@ -216,14 +216,7 @@ pub unsafe extern "C" fn yoti_poa_result_from_json(
     call(out_error, || {
         let out = Out::new(out_result, "out_result")?;
         let json = str_arg(json, "json")?;
-        let result =
-            <PoaResult as yoti_core::ResponseBody>::from_body(json.as_bytes()).map_err(|e| {
-                yoti_core::Error::Decode {
-                    message: e.to_string(),
-                    status: None,
-                    request_id: None,
-                }
-            })?;
+        let result: PoaResult = yoti_core::decode_response(json.as_bytes())?;
         out.set(yoti_poa_result::new(result, false));
         Ok(())
     })

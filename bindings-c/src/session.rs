@@ -11,7 +11,6 @@ use yoti_core::session::{
     Callback, DigitalIdConfig, DocScanConfig, ElectronicIdConfig, ElectronicIdSubMethod,
     EmailConfig, EmailData, Level, MethodConfig, YotiKeyConfig,
 };
-use yoti_core::ResponseBody;
 use yoti_core::{CreatedSession, SessionConfig, SessionResult, SessionView};
 
 use crate::error::{yoti_error, yoti_status};
@@ -67,17 +66,6 @@ fn rfc3339(time: Option<&DateTime<Utc>>) -> Option<CString> {
 fn to_json<T: serde::Serialize>(value: &T) -> FfiResult<String> {
     serde_json::to_string(value)
         .map_err(|e| yoti_core::Error::Internal(format!("cannot serialise: {e}")).into())
-}
-
-fn decode<T: ResponseBody>(json: &str) -> FfiResult<T> {
-    T::from_body(json.as_bytes()).map_err(|e| {
-        yoti_core::Error::Decode {
-            message: e.to_string(),
-            status: None,
-            request_id: None,
-        }
-        .into()
-    })
 }
 
 /// The raw JSON of a response, NUL-terminated on first use.
@@ -673,7 +661,9 @@ pub unsafe extern "C" fn yoti_created_session_from_json(
 ) -> yoti_status {
     call(out_error, || {
         let out = Out::new(out_session, "out_session")?;
-        out.set(yoti_created_session::new(decode(str_arg(json, "json")?)?));
+        out.set(yoti_created_session::new(yoti_core::decode_response(
+            str_arg(json, "json")?.as_bytes(),
+        )?));
         Ok(())
     })
 }
@@ -850,7 +840,9 @@ pub unsafe extern "C" fn yoti_session_result_from_json(
 ) -> yoti_status {
     call(out_error, || {
         let out = Out::new(out_result, "out_result")?;
-        out.set(yoti_session_result::new(decode(str_arg(json, "json")?)?));
+        out.set(yoti_session_result::new(yoti_core::decode_response(
+            str_arg(json, "json")?.as_bytes(),
+        )?));
         Ok(())
     })
 }

@@ -190,7 +190,7 @@ TEST(raw_request_escape_hatch) {
     CHECK_INT(http_status, 200);
     CHECK(strstr(body, "BEGIN PUBLIC KEY") != NULL);
     yoti_string_free(body);
-    CHECK_INT(yoti_client_raw_request(client, "GET", "ftp", "/x", NULL, &http_status, &body, &err), YOTI_STATUS_INVALID_ARGUMENT);
+    CHECK_ERR(yoti_client_raw_request(client, "GET", "ftp", "/x", NULL, &http_status, &body, &err), err, "validation");
     yoti_error_free(err);
     CHECK_ERR(yoti_client_raw_request(client, "POST", "avs", "/sessions", "{oops", &http_status, &body, &err), err, "validation");
     yoti_error_free(err);
