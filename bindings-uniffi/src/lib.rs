@@ -2,7 +2,7 @@
 //!
 //! The models are the core's own types (`uniffi::Record` / `uniffi::Enum` derives behind the
 //! core's `uniffi` feature, component `yoti_age`); this crate (component `yoti_age_uniffi`)
-//! exports the client, its builder, the webhook verifier, the error type and a few helpers.
+//! exports the client, its builder, the webhook verifier, the error type, and functions over the models (`models`).
 //! Every async operation runs on one lazily started tokio runtime ([`runtime`]); dropping the
 //! uniffi future (Kotlin coroutine cancellation, Swift task cancellation) aborts it.
 
@@ -27,7 +27,7 @@ use yoti_age::{
 };
 
 mod error;
-mod helpers;
+mod models;
 mod runtime;
 
 pub use error::YotiAgeError;

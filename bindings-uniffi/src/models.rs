@@ -1,5 +1,5 @@
-//! Helpers for Kotlin and Swift callers: JSON in and out of the models (decoded in Rust,
-//! design rule 10 in docs/design.md §3), validation without sending, and the wire names of the
+//! Functions over the core's models for Kotlin and Swift: JSON in and out (decoded in Rust,
+//! design rule 10 in docs/design.md), validation without sending, and the wire names of the
 //! open enums.
 
 use yoti_age::poa::{PoaCheck, PoaFailureReason, PoaProvider, PoaResult, PoaStatus, PoaWaitingOn};
@@ -7,24 +7,18 @@ use yoti_age::result::Authenticity;
 use yoti_age::session::Level;
 use yoti_age::webhook::{AttemptState, CheckType};
 use yoti_age::{
-    CreatedSession, Error, Method, ResponseBody, SessionConfig, SessionResult, SessionStatus,
-    SessionType,
+    CreatedSession, Error, Method, SessionConfig, SessionResult, SessionStatus, SessionType,
 };
 
 use crate::Result;
 
-fn decode_error(what: &str, e: impl std::fmt::Display) -> Error {
-    Error::Decode {
-        message: format!("{what}: {e}"),
-        status: None,
-        request_id: None,
-    }
-}
-
-/// A session configuration from its API JSON (`{"type":"OVER","ttl":900,...}`); not validated.
+/// A session configuration from its API JSON (`{"type":"OVER","ttl":900,...}`), read as in
+/// every language: malformed JSON and unknown keys are `validation` errors with their paths;
+/// `terminal_id` and an `extra` object are read. The other rules are checked on create (or by
+/// `validateSessionConfig`).
 #[uniffi::export]
 pub fn session_config_from_json(json: String) -> Result<SessionConfig> {
-    Ok(serde_json::from_str(&json).map_err(|e| decode_error("session config", e))?)
+    Ok(SessionConfig::from_json(&json)?)
 }
 
 /// The API JSON of a session configuration, as `createSession` would send it.
@@ -43,20 +37,19 @@ pub fn validate_session_config(config: SessionConfig) -> Result<()> {
 /// A session result from a response body (e.g. one stored earlier); `raw` keeps the text.
 #[uniffi::export]
 pub fn session_result_from_json(json: String) -> Result<SessionResult> {
-    Ok(SessionResult::from_body(json.as_bytes()).map_err(|e| decode_error("session result", e))?)
+    Ok(yoti_age::decode_response(json.as_bytes())?)
 }
 
 /// A created session from a `POST /sessions` response body.
 #[uniffi::export]
 pub fn created_session_from_json(json: String) -> Result<CreatedSession> {
-    Ok(CreatedSession::from_body(json.as_bytes())
-        .map_err(|e| decode_error("created session", e))?)
+    Ok(yoti_age::decode_response(json.as_bytes())?)
 }
 
 /// A PoA result from a response or webhook body.
 #[uniffi::export]
 pub fn poa_result_from_json(json: String) -> Result<PoaResult> {
-    Ok(PoaResult::from_body(json.as_bytes()).map_err(|e| decode_error("PoA result", e))?)
+    Ok(yoti_age::decode_response(json.as_bytes())?)
 }
 
 /// Whether a session status is final (`COMPLETE`, `FAIL`, `ERROR`, `CANCELLED`, `EXPIRED`,

@@ -2383,7 +2383,10 @@ public func poaWaitingOnWire(value: PoaWaitingOn) -> String  {
 })
 }
 /**
- * A session configuration from its API JSON (`{"type":"OVER","ttl":900,...}`); not validated.
+ * A session configuration from its API JSON (`{"type":"OVER","ttl":900,...}`), read as in
+ * every language: malformed JSON and unknown keys are `validation` errors with their paths;
+ * `terminal_id` and an `extra` object are read. The other rules are checked on create (or by
+ * `validateSessionConfig`).
  */
 public func sessionConfigFromJson(json: String)throws  -> SessionConfig  {
     return try  FfiConverterTypeSessionConfig_lift(try rustCallWithError(FfiConverterTypeYotiAgeError_lift) {
@@ -2482,64 +2485,64 @@ private let initializationResult: InitializationResult = {
     if (uniffi_yoti_age_uniffi_checksum_func_verify_poa_webhook() != 37654) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_attempt_state_wire() != 58095) {
+    if (uniffi_yoti_age_uniffi_checksum_func_attempt_state_wire() != 27862) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_authenticity_wire() != 2889) {
+    if (uniffi_yoti_age_uniffi_checksum_func_authenticity_wire() != 36960) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_check_type_wire() != 44300) {
+    if (uniffi_yoti_age_uniffi_checksum_func_check_type_wire() != 42192) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_created_session_from_json() != 32556) {
+    if (uniffi_yoti_age_uniffi_checksum_func_created_session_from_json() != 49360) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_level_wire() != 35147) {
+    if (uniffi_yoti_age_uniffi_checksum_func_level_wire() != 53929) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_method_wire() != 26386) {
+    if (uniffi_yoti_age_uniffi_checksum_func_method_wire() != 35288) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_check_wire() != 33660) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_check_wire() != 55998) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_failure_reason_wire() != 23071) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_failure_reason_wire() != 42353) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_provider_wire() != 27886) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_provider_wire() != 60908) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_result_from_json() != 65467) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_result_from_json() != 60925) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_status_is_terminal() != 6477) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_status_is_terminal() != 63306) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_status_wire() != 35074) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_status_wire() != 55790) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_poa_waiting_on_wire() != 56934) {
+    if (uniffi_yoti_age_uniffi_checksum_func_poa_waiting_on_wire() != 32488) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_session_config_from_json() != 28795) {
+    if (uniffi_yoti_age_uniffi_checksum_func_session_config_from_json() != 25440) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_session_config_to_json() != 16156) {
+    if (uniffi_yoti_age_uniffi_checksum_func_session_config_to_json() != 26194) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_session_result_from_json() != 65092) {
+    if (uniffi_yoti_age_uniffi_checksum_func_session_result_from_json() != 39454) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_session_status_is_terminal() != 64388) {
+    if (uniffi_yoti_age_uniffi_checksum_func_session_status_is_terminal() != 34084) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_session_status_wire() != 18219) {
+    if (uniffi_yoti_age_uniffi_checksum_func_session_status_wire() != 61159) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_session_type_wire() != 30066) {
+    if (uniffi_yoti_age_uniffi_checksum_func_session_type_wire() != 57922) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_yoti_age_uniffi_checksum_func_validate_session_config() != 44962) {
+    if (uniffi_yoti_age_uniffi_checksum_func_validate_session_config() != 57668) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_yoti_age_uniffi_checksum_method_client_central_auth_scope() != 4302) {

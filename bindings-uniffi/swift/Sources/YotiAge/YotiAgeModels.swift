@@ -722,7 +722,8 @@ public func FfiConverterTypeAttempts_lower(_ value: Attempts) -> RustBuffer {
 
 
 /**
- * An AVS webhook notification (spec §6.2). Fields serialize in the order Yoti signs them.
+ * An AVS webhook notification (docs/yoti-api.md §6.2). Fields serialize in the order Yoti signs
+ * them.
  */
 public struct AvsNotification: Equatable, Hashable {
     /**
@@ -3040,7 +3041,7 @@ public func FfiConverterTypeSessionCallback_lower(_ value: SessionCallback) -> R
 
 
 /**
- * The body of `POST /sessions`: every top-level field of the API (spec §3.2).
+ * The body of `POST /sessions`: every top-level field of the API (docs/yoti-api.md §3.2).
  *
  * Build one with [`SessionConfig::over`], [`SessionConfig::under`] or [`SessionConfig::age`]
  * and the `with_*` methods, or fill the fields directly. [`SessionConfig::validate`] checks
@@ -3124,9 +3125,16 @@ public struct SessionConfig: Equatable, Hashable {
      */
     public var methods: Methods
     /**
-     * Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results.
+     * Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results. Read from
+     * a JSON config's `terminal_id` key in every language; never part of the body.
      */
     public var terminalId: String?
+    /**
+     * Top-level fields Yoti added before this SDK models them, sent as they are and **not
+     * validated**. A JSON config gives them under an `extra` object; a key the SDK models
+     * is refused here (set the field itself).
+     */
+    public var extra: ExtraFields?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3189,8 +3197,14 @@ public struct SessionConfig: Equatable, Hashable {
          * The method objects.
          */methods: Methods, 
         /**
-         * Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results.
-         */terminalId: String? = nil) {
+         * Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results. Read from
+         * a JSON config's `terminal_id` key in every language; never part of the body.
+         */terminalId: String? = nil, 
+        /**
+         * Top-level fields Yoti added before this SDK models them, sent as they are and **not
+         * validated**. A JSON config gives them under an `extra` object; a key the SDK models
+         * is refused here (set the field itself).
+         */extra: ExtraFields? = nil) {
         self.sessionType = sessionType
         self.ttl = ttl
         self.referenceId = referenceId
@@ -3211,6 +3225,7 @@ public struct SessionConfig: Equatable, Hashable {
         self.doubleBlind = doubleBlind
         self.methods = methods
         self.terminalId = terminalId
+        self.extra = extra
     }
 
     
@@ -3248,7 +3263,8 @@ public struct FfiConverterTypeSessionConfig: FfiConverterRustBuffer {
                 accountId: FfiConverterOptionString.read(from: &buf), 
                 doubleBlind: FfiConverterOptionBool.read(from: &buf), 
                 methods: FfiConverterTypeMethods.read(from: &buf), 
-                terminalId: FfiConverterOptionString.read(from: &buf)
+                terminalId: FfiConverterOptionString.read(from: &buf), 
+                extra: FfiConverterOptionTypeExtraFields.read(from: &buf)
         )
     }
 
@@ -3273,6 +3289,7 @@ public struct FfiConverterTypeSessionConfig: FfiConverterRustBuffer {
         FfiConverterOptionBool.write(value.doubleBlind, into: &buf)
         FfiConverterTypeMethods.write(value.methods, into: &buf)
         FfiConverterOptionString.write(value.terminalId, into: &buf)
+        FfiConverterOptionTypeExtraFields.write(value.extra, into: &buf)
     }
 }
 
@@ -3293,8 +3310,8 @@ public func FfiConverterTypeSessionConfig_lower(_ value: SessionConfig) -> RustB
 
 
 /**
- * The result of a session (spec §5.2). Serializes in the API's key order; fields the API writes
- * as `""` when unset are `None` here.
+ * The result of a session (docs/yoti-api.md §5.2). Serializes in the API's key order; fields the
+ * API writes as `""` when unset are `None` here.
  */
 public struct SessionResult: Equatable, Hashable {
     /**
@@ -3723,7 +3740,7 @@ public func FfiConverterTypeSessionResult_lower(_ value: SessionResult) -> RustB
 
 
 /**
- * The configuration view of `GET /sessions/{id}` (spec §5.1).
+ * The configuration view of `GET /sessions/{id}` (docs/yoti-api.md §5.1).
  */
 public struct SessionView: Equatable, Hashable {
     /**
@@ -5125,7 +5142,7 @@ public func FfiConverterTypeLevel_lower(_ value: Level) -> RustBuffer {
 
 
 /**
- * The method that produced an outcome (spec §5.3). Undocumented names follow the
+ * The method that produced an outcome (docs/yoti-api.md §5.3). Undocumented names follow the
  * method object names in upper case.
  */
 
@@ -6098,7 +6115,7 @@ public func FfiConverterTypeRawTarget_lower(_ value: RawTarget) -> RustBuffer {
 
 
 /**
- * Error codes of the selfie upload (spec §7.1).
+ * Error codes of the selfie upload (docs/yoti-api.md §7.1).
  */
 
 public enum SelfieErrorCode: Equatable, Hashable {
@@ -6416,8 +6433,8 @@ public func FfiConverterTypeSelfieErrorCode_lower(_ value: SelfieErrorCode) -> R
 
 
 /**
- * Session status (spec §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as their
- * correctly spelt forms.
+ * Session status (docs/yoti-api.md §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as
+ * their correctly spelt forms.
  */
 
 public enum SessionStatus: Equatable, Hashable {
@@ -7426,6 +7443,30 @@ fileprivate struct FfiConverterOptionSequenceString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeExtraFields: FfiConverterRustBuffer {
+    typealias SwiftType = ExtraFields?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeExtraFields.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeExtraFields.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeTimestamp: FfiConverterRustBuffer {
     typealias SwiftType = Timestamp?
 
@@ -7573,6 +7614,46 @@ fileprivate struct FfiConverterDictionaryStringTypeMethodStats: FfiConverterRust
         return dict
     }
 }
+
+
+public typealias ExtraFields = [String: String]
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeExtraFields: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExtraFields {
+        return try FfiConverterDictionaryStringString.read(from: &buf)
+    }
+
+    public static func write(_ value: ExtraFields, into buf: inout [UInt8]) {
+        return FfiConverterDictionaryStringString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> ExtraFields {
+        return try FfiConverterDictionaryStringString.lift(value)
+    }
+
+    public static func lower(_ value: ExtraFields) -> RustBuffer {
+        return FfiConverterDictionaryStringString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExtraFields_lift(_ value: RustBuffer) throws -> ExtraFields {
+    return try FfiConverterTypeExtraFields.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeExtraFields_lower(_ value: ExtraFields) -> RustBuffer {
+    return FfiConverterTypeExtraFields.lower(value)
+}
+
 
 
 public typealias HeaderMap = [String: String]

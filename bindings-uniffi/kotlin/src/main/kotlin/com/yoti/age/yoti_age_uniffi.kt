@@ -1168,64 +1168,64 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_yoti_age_uniffi_checksum_func_verify_poa_webhook() and 0xFFFF) != 37654) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_attempt_state_wire() and 0xFFFF) != 58095) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_attempt_state_wire() and 0xFFFF) != 27862) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_authenticity_wire() and 0xFFFF) != 2889) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_authenticity_wire() and 0xFFFF) != 36960) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_check_type_wire() and 0xFFFF) != 44300) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_check_type_wire() and 0xFFFF) != 42192) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_created_session_from_json() and 0xFFFF) != 32556) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_created_session_from_json() and 0xFFFF) != 49360) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_level_wire() and 0xFFFF) != 35147) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_level_wire() and 0xFFFF) != 53929) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_method_wire() and 0xFFFF) != 26386) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_method_wire() and 0xFFFF) != 35288) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_check_wire() and 0xFFFF) != 33660) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_check_wire() and 0xFFFF) != 55998) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_failure_reason_wire() and 0xFFFF) != 23071) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_failure_reason_wire() and 0xFFFF) != 42353) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_provider_wire() and 0xFFFF) != 27886) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_provider_wire() and 0xFFFF) != 60908) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_result_from_json() and 0xFFFF) != 65467) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_result_from_json() and 0xFFFF) != 60925) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_status_is_terminal() and 0xFFFF) != 6477) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_status_is_terminal() and 0xFFFF) != 63306) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_status_wire() and 0xFFFF) != 35074) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_status_wire() and 0xFFFF) != 55790) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_waiting_on_wire() and 0xFFFF) != 56934) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_poa_waiting_on_wire() and 0xFFFF) != 32488) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_config_from_json() and 0xFFFF) != 28795) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_config_from_json() and 0xFFFF) != 25440) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_config_to_json() and 0xFFFF) != 16156) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_config_to_json() and 0xFFFF) != 26194) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_result_from_json() and 0xFFFF) != 65092) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_result_from_json() and 0xFFFF) != 39454) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_status_is_terminal() and 0xFFFF) != 64388) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_status_is_terminal() and 0xFFFF) != 34084) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_status_wire() and 0xFFFF) != 18219) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_status_wire() and 0xFFFF) != 61159) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_type_wire() and 0xFFFF) != 30066) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_session_type_wire() and 0xFFFF) != 57922) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_yoti_age_uniffi_checksum_func_validate_session_config() and 0xFFFF) != 44962) {
+    if ((lib.uniffi_yoti_age_uniffi_checksum_func_validate_session_config() and 0xFFFF) != 57668) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_yoti_age_uniffi_checksum_method_client_central_auth_scope() and 0xFFFF) != 4302) {
@@ -4152,7 +4152,10 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     
 
         /**
-         * A session configuration from its API JSON (`{"type":"OVER","ttl":900,...}`); not validated.
+         * A session configuration from its API JSON (`{"type":"OVER","ttl":900,...}`), read as in
+         * every language: malformed JSON and unknown keys are `validation` errors with their paths;
+         * `terminal_id` and an `extra` object are read. The other rules are checked on create (or by
+         * `validateSessionConfig`).
          */
     @Throws(YotiAgeException::class) fun `sessionConfigFromJson`(`json`: kotlin.String): SessionConfig {
             return FfiConverterTypeSessionConfig.lift(

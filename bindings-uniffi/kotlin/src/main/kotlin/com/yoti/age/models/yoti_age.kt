@@ -1184,7 +1184,8 @@ public object FfiConverterTypeAttempts: FfiConverterRustBuffer<Attempts> {
 
 
 /**
- * An AVS webhook notification (spec §6.2). Fields serialize in the order Yoti signs them.
+ * An AVS webhook notification (docs/yoti-api.md §6.2). Fields serialize in the order Yoti signs
+ * them.
  */
 data class AvsNotification (
     /**
@@ -2834,7 +2835,7 @@ public object FfiConverterTypeSessionCallback: FfiConverterRustBuffer<SessionCal
 
 
 /**
- * The body of `POST /sessions`: every top-level field of the API (spec §3.2).
+ * The body of `POST /sessions`: every top-level field of the API (docs/yoti-api.md §3.2).
  *
  * Build one with [`SessionConfig::over`], [`SessionConfig::under`] or [`SessionConfig::age`]
  * and the `with_*` methods, or fill the fields directly. [`SessionConfig::validate`] checks
@@ -2937,9 +2938,17 @@ data class SessionConfig (
     var `methods`: Methods
     , 
     /**
-     * Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results.
+     * Sent as the `Yoti-Terminal-Id` header, returned as `terminal_id` in results. Read from
+     * a JSON config's `terminal_id` key in every language; never part of the body.
      */
     var `terminalId`: kotlin.String? = null 
+    , 
+    /**
+     * Top-level fields Yoti added before this SDK models them, sent as they are and **not
+     * validated**. A JSON config gives them under an `extra` object; a key the SDK models
+     * is refused here (set the field itself).
+     */
+    var `extra`: ExtraFields? = null 
     
 ){
     
@@ -2976,6 +2985,7 @@ public object FfiConverterTypeSessionConfig: FfiConverterRustBuffer<SessionConfi
             FfiConverterOptionalBoolean.read(buf),
             FfiConverterTypeMethods.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypeExtraFields.read(buf),
         )
     }
 
@@ -2999,7 +3009,8 @@ public object FfiConverterTypeSessionConfig: FfiConverterRustBuffer<SessionConfi
             FfiConverterOptionalString.allocationSize(value.`accountId`) +
             FfiConverterOptionalBoolean.allocationSize(value.`doubleBlind`) +
             FfiConverterTypeMethods.allocationSize(value.`methods`) +
-            FfiConverterOptionalString.allocationSize(value.`terminalId`)
+            FfiConverterOptionalString.allocationSize(value.`terminalId`) +
+            FfiConverterOptionalTypeExtraFields.allocationSize(value.`extra`)
     )
 
     override fun write(value: SessionConfig, buf: ByteBuffer) {
@@ -3023,14 +3034,15 @@ public object FfiConverterTypeSessionConfig: FfiConverterRustBuffer<SessionConfi
             FfiConverterOptionalBoolean.write(value.`doubleBlind`, buf)
             FfiConverterTypeMethods.write(value.`methods`, buf)
             FfiConverterOptionalString.write(value.`terminalId`, buf)
+            FfiConverterOptionalTypeExtraFields.write(value.`extra`, buf)
     }
 }
 
 
 
 /**
- * The result of a session (spec §5.2). Serializes in the API's key order; fields the API writes
- * as `""` when unset are `None` here.
+ * The result of a session (docs/yoti-api.md §5.2). Serializes in the API's key order; fields the
+ * API writes as `""` when unset are `None` here.
  */
 data class SessionResult (
     /**
@@ -3365,7 +3377,7 @@ public object FfiConverterTypeSessionResult: FfiConverterRustBuffer<SessionResul
 
 
 /**
- * The configuration view of `GET /sessions/{id}` (spec §5.1).
+ * The configuration view of `GET /sessions/{id}` (docs/yoti-api.md §5.1).
  */
 data class SessionView (
     /**
@@ -4690,7 +4702,7 @@ public object FfiConverterTypeLevel : FfiConverterRustBuffer<Level>{
 
 
 /**
- * The method that produced an outcome (spec §5.3). Undocumented names follow the
+ * The method that produced an outcome (docs/yoti-api.md §5.3). Undocumented names follow the
  * method object names in upper case.
  */
 sealed class Method {
@@ -5859,7 +5871,7 @@ public object FfiConverterTypeRawTarget: FfiConverterRustBuffer<RawTarget> {
 
 
 /**
- * Error codes of the selfie upload (spec §7.1).
+ * Error codes of the selfie upload (docs/yoti-api.md §7.1).
  */
 sealed class SelfieErrorCode {
     
@@ -6349,8 +6361,8 @@ public object FfiConverterTypeSelfieErrorCode : FfiConverterRustBuffer<SelfieErr
 
 
 /**
- * Session status (spec §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as their
- * correctly spelt forms.
+ * Session status (docs/yoti-api.md §5.4). `IN PROGRESS` and `INSUFFICENT_DATA` are read as
+ * their correctly spelt forms.
  */
 sealed class SessionStatus {
     
@@ -7686,6 +7698,38 @@ public object FfiConverterOptionalSequenceString: FfiConverterRustBuffer<List<ko
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeExtraFields: FfiConverterRustBuffer<ExtraFields?> {
+    override fun read(buf: ByteBuffer): ExtraFields? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeExtraFields.read(buf)
+    }
+
+    override fun allocationSize(value: ExtraFields?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeExtraFields.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ExtraFields?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeExtraFields.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeTimestamp: FfiConverterRustBuffer<Timestamp?> {
     override fun read(buf: ByteBuffer): Timestamp? {
         if (buf.get().toInt() == 0) {
@@ -7873,6 +7917,11 @@ public object FfiConverterMapStringTypeMethodStats: FfiConverterRustBuffer<Map<k
         }
     }
 }
+
+
+
+public typealias ExtraFields = Map<kotlin.String, kotlin.String>
+public typealias FfiConverterTypeExtraFields = FfiConverterMapStringString
 
 
 

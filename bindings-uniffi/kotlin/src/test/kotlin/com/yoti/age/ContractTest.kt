@@ -1,0 +1,49 @@
+package com.yoti.age
+
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.DynamicTest.dynamicTest
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestFactory
+import org.junit.jupiter.api.assertThrows
+
+/**
+ * tests/vectors/contract.json from Kotlin. Raw targets and environments are typed enums here
+ * (`RawTarget.Avs`, `Environment.YotiSandbox`), so their spelling vectors do not apply.
+ */
+class ContractTest {
+    private val contract = Vectors.load("contract")
+
+    @TestFactory
+    fun `config JSON text gets the answer every language gives`(): List<DynamicTest> =
+        contract.getJSONArray("config_json_text").objects().map { case ->
+            dynamicTest(case.getString("name")) {
+                val e = assertThrows<YotiAgeException.Failed> { sessionConfigFromJson(case.getString("text")) }
+                assertEquals(case.getString("code"), e.code)
+                val want = case.getJSONArray("errors").objects().map { it.getString("field") to it.getString("rule") }
+                assertEquals(want.sortedBy { it.toString() }, e.fieldErrors.map { it.field to it.rule }.sortedBy { it.toString() })
+            }
+        }
+
+    @Test
+    fun `terminal_id in a JSON config is sent as the header`() = runBlocking {
+        val vector = contract.getJSONObject("terminal_id")
+        val config = sessionConfigFromJson(vector.getJSONObject("config").toString())
+        assertEquals(vector.getString("expected_terminal_id"), config.terminalId)
+        val client = Sandbox.shared.client()
+        val created = client.createSession(config)
+        assertEquals(vector.getString("expected_terminal_id"), client.getResult(created.id).terminalId)
+    }
+
+    @Test
+    fun `extra fields are read from JSON and never shadow modelled ones`() {
+        val config = sessionConfigFromJson("""{"type":"OVER","ttl":900,"age_estimation":{"threshold":18},"extra":{"new_flag":true}}""")
+        assertEquals(mapOf("new_flag" to "true"), config.extra)
+        assertNull(sessionConfigFromJson("""{"ttl":900}""").extra)
+        val shadowing = sessionConfigFromJson("""{"ttl":900,"age_estimation":{"threshold":18},"extra":{"ttl":5}}""")
+        val e = assertThrows<YotiAgeException.Failed> { validateSessionConfig(shadowing) }
+        assertEquals(listOf("extra.ttl" to "format"), e.fieldErrors.map { it.field to it.rule })
+    }
+}
