@@ -102,3 +102,17 @@ test('withOptions keeps the fields it is not given (core overrides)', async () =
   assert.ok(created.id)
   assert.throws(() => sb.client().withOptions({ timeouts: { totlMs: 1 } }), (e) => e.code === 'config' && e.message.includes('totlMs'))
 })
+
+const MODEL_FIELDS = JSON.parse(readFileSync(new URL('../../tests/vectors/model_fields.json', import.meta.url), 'utf8'))
+const camelKey = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+const HEADER = readFileSync(new URL('../types/header.d.ts', import.meta.url), 'utf8')
+
+for (const model of Object.keys(MODEL_FIELDS).filter((k) => k !== 'description')) {
+  test(`every core field of ${model} is declared in its TypeScript interface`, () => {
+    const block = HEADER.match(new RegExp(`export interface ${model}\\b[^{]*\\{([^]*?)\\n\\}`))
+    assert.ok(block, `types/header.d.ts has no interface ${model}`)
+    const declared = new Set([...block[1].matchAll(/^ {2}(?:readonly )?([a-zA-Z0-9]+)\??:/gm)].map((m) => m[1]))
+    const missing = MODEL_FIELDS[model].map(camelKey).filter((k) => !declared.has(k))
+    assert.deepEqual(missing, [], `${model} lacks ${missing} in types/header.d.ts`)
+  })
+}

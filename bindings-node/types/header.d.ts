@@ -391,6 +391,17 @@ export interface SummaryStats extends HasRaw {
   methods: Record<string, MethodStats>
 }
 
+/** A successful PoA check: the age proven and the checks made. */
+export interface PoaAgeResult {
+  ageOver: number
+  checks: PoaCheck[]
+}
+
+/** Why a PoA verification failed. */
+export interface PoaFailure {
+  reason: PoaFailureReason
+}
+
 export interface PoaResult extends HasRaw {
   id: string
   status: PoaStatus
@@ -398,8 +409,8 @@ export interface PoaResult extends HasRaw {
   isTerminal: boolean
   timestamp: IsoTime | null
   provider: PoaProvider | null
-  result: { ageOver: number; checks: PoaCheck[] } | null
-  failure: { reason: PoaFailureReason } | null
+  result: PoaAgeResult | null
+  failure: PoaFailure | null
   waitingOn: PoaWaitingOn | null
 }
 

@@ -110,3 +110,18 @@ def test_extra_fields_are_sent_unvalidated(client: yoti_age.Client) -> None:
     with pytest.raises(yoti_age.ValidationError) as caught:
         client.create_session(config)
     assert [(f.field, f.rule) for f in caught.value.field_errors] == [("extra.ttl", "format")]
+
+
+MODEL_FIELDS = load_vectors("model_fields")
+
+
+@pytest.mark.parametrize("model", [k for k in MODEL_FIELDS if k != "description"])
+def test_every_core_field_is_an_attribute(model: str) -> None:
+    cls = getattr(yoti_age, model)
+    # The one rename: the API's `type` is `session_type` (a Python builtin otherwise).
+    missing = [
+        field
+        for field in MODEL_FIELDS[model]
+        if not hasattr(cls, "session_type" if field == "type" else field)
+    ]
+    assert missing == [], f"{model} lacks {missing}: add them to its field list in models.rs"

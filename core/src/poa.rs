@@ -221,7 +221,7 @@ open_enum! {
 }
 
 /// The age proven by a successful presentation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaAgeResult {
     /// The highest age boundary below the user's age (21 means 21+).
@@ -232,7 +232,7 @@ pub struct PoaAgeResult {
 }
 
 /// Why a presentation failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaFailure {
     /// The reason.
@@ -241,7 +241,7 @@ pub struct PoaFailure {
 
 /// A PoA verification result (also the PoA webhook body). A `FAILURE` is a result with a
 /// reason, not an error.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaResult {
     /// Verification id (poll it with `GET /poa/v1/verify/{id}`).

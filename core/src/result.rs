@@ -111,7 +111,7 @@ open_enum! {
 }
 
 /// One method's configuration and attempt counters inside a result.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MethodResult {
     /// Threshold age (0 when unset).
@@ -144,7 +144,7 @@ pub struct MethodResult {
 
 /// The `electronic_id` entry of a result, which carries `sub_methods` instead of level and
 /// authenticity.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ElectronicIdResult {
     /// Threshold age (0 when unset).
@@ -189,7 +189,7 @@ fn authenticity_or_empty<S: serde::Serializer>(
 
 /// The result of a session (docs/yoti-api.md §5.2). Serializes in the API's key order; fields the
 /// API writes as `""` when unset are `None` here.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionResult {
     /// SDK id of the Hub service.

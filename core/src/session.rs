@@ -645,7 +645,7 @@ impl SessionConfig {
 }
 
 /// The response of `POST /sessions`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CreatedSession {
     /// Session id; pass it to the user view and result calls.
@@ -662,7 +662,7 @@ pub struct CreatedSession {
 }
 
 /// The configuration view of `GET /sessions/{id}` (docs/yoti-api.md §5.1).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SessionView {
     /// Session id.

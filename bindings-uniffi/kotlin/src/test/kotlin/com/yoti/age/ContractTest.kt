@@ -47,3 +47,25 @@ class ContractTest {
         assertEquals(listOf("extra.ttl" to "format"), e.fieldErrors.map { it.field to it.rule })
     }
 }
+
+/** tests/vectors/model_fields.json: every field of each core response model is a record property. */
+class ModelFieldsTest {
+    private val fields = Vectors.load("model_fields")
+
+    private fun camel(name: String): String =
+        name.split('_').mapIndexed { i, part -> if (i == 0) part else part.replaceFirstChar { it.uppercase() } }.joinToString("")
+
+    @TestFactory
+    fun `every core field is a property of the Kotlin record`(): List<DynamicTest> =
+        fields.keySet().filter { it != "description" }.sorted().map { model ->
+            dynamicTest(model) {
+                val properties = Class.forName("com.yoti.age.models.$model").declaredFields.map { it.name }.toSet()
+                // The one rename: the API's `type` is `sessionType`.
+                val missing = (0 until fields.getJSONArray(model).length())
+                    .map { fields.getJSONArray(model).getString(it) }
+                    .map { if (it == "type") "sessionType" else camel(it) }
+                    .filter { it !in properties }
+                assertEquals(emptyList<String>(), missing, "$model lacks $missing")
+            }
+        }
+}
