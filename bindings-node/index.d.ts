@@ -519,7 +519,8 @@ export declare function errorFromResponse(
   options?: { requestId?: string; retryAfter?: number },
 ): YotiAgeError
 export type EnumName =
-  | 'SessionStatus' | 'SessionType' | 'Method' | 'Authenticity' | 'PoaStatus' | 'PoaProvider'
+  | 'SessionStatus' | 'SessionType' | 'Method' | 'Authenticity' | 'Level' | 'ElectronicIdSubMethod'
+  | 'UserViewMethod' | 'SelfieErrorCode' | 'NotificationMethod' | 'PoaStatus' | 'PoaProvider'
   | 'PoaCheck' | 'PoaFailureReason' | 'PoaWaitingOn' | 'AttemptState' | 'CheckType'
 export declare function knownValues(): Readonly<Record<EnumName, readonly string[]>>
 export declare function isKnown(enumName: EnumName, value: string | null | undefined): boolean
@@ -640,7 +641,10 @@ export declare function nativeErrorFromResponse(status: number, body: string, re
 /** The prefix of thrown errors that carry a `YotiAgeError` as JSON. */
 export declare function nativeErrorPrefix(): string
 
-/** Every known value of each open enum, as JSON (`{"SessionStatus": [...], ...}`). */
+/**
+ * Every known value of each open enum, as JSON (`{"SessionStatus": [...], ...}`), from the
+ * core's list.
+ */
 export declare function nativeKnownValues(): string
 
 /** Parses a session creation body (`POST /sessions`) as the client would. */

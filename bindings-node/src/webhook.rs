@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use yoti_age::poa::{verify_poa_webhook, PoaResult};
 use yoti_age::{CreatedSession, Error, SessionResult, WebhookVerifier};
@@ -115,29 +115,15 @@ pub fn native_error_from_response(
     })
 }
 
-/// Every known value of each open enum, as JSON (`{"SessionStatus": [...], ...}`).
+/// Every known value of each open enum, as JSON (`{"SessionStatus": [...], ...}`), from the
+/// core's list.
 #[napi]
 pub fn native_known_values() -> String {
-    fn names<T>(all: &[T], f: fn(&T) -> &str) -> Value {
-        Value::from(all.iter().map(|v| f(v).to_owned()).collect::<Vec<_>>())
-    }
-    use yoti_age::poa::{PoaCheck, PoaFailureReason, PoaProvider, PoaStatus, PoaWaitingOn};
-    use yoti_age::result::{Authenticity, Method, SessionStatus, SessionType};
-    use yoti_age::webhook::{AttemptState, CheckType};
-    json!({
-        "SessionStatus": names(SessionStatus::ALL, SessionStatus::as_str),
-        "SessionType": names(SessionType::ALL, SessionType::as_str),
-        "Method": names(Method::ALL, Method::as_str),
-        "Authenticity": names(Authenticity::ALL, Authenticity::as_str),
-        "PoaStatus": names(PoaStatus::ALL, PoaStatus::as_str),
-        "PoaProvider": names(PoaProvider::ALL, PoaProvider::as_str),
-        "PoaCheck": names(PoaCheck::ALL, PoaCheck::as_str),
-        "PoaFailureReason": names(PoaFailureReason::ALL, PoaFailureReason::as_str),
-        "PoaWaitingOn": names(PoaWaitingOn::ALL, PoaWaitingOn::as_str),
-        "AttemptState": names(AttemptState::ALL, AttemptState::as_str),
-        "CheckType": names(CheckType::ALL, CheckType::as_str),
-    })
-    .to_string()
+    let all: serde_json::Map<String, Value> = yoti_age::known_values()
+        .into_iter()
+        .map(|(name, values)| (name.to_owned(), Value::from(values)))
+        .collect();
+    Value::Object(all).to_string()
 }
 
 /// Panics on purpose, to prove a Rust panic becomes a rejected Promise or a thrown error

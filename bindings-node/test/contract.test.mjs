@@ -116,3 +116,22 @@ for (const model of Object.keys(MODEL_FIELDS).filter((k) => k !== 'description')
     assert.deepEqual(missing, [], `${model} lacks ${missing} in types/header.d.ts`)
   })
 }
+
+const ENUM_VALUES = JSON.parse(readFileSync(new URL('../../tests/vectors/enum_values.json', import.meta.url), 'utf8'))
+const ENUMS = Object.keys(ENUM_VALUES).filter((k) => k !== 'description')
+const literals = (text) => [...text.matchAll(/'([^']+)'/g)].map((m) => m[1])
+
+test('EnumName and knownValues() list every open enum of the core', async () => {
+  const { knownValues } = await import('yoti-age')
+  assert.deepEqual(Object.keys(knownValues()).sort(), [...ENUMS].sort())
+  const union = HEADER.match(/export type EnumName =([^]*?)\nexport/)[1]
+  assert.deepEqual(literals(union).sort(), [...ENUMS].sort())
+})
+
+for (const name of ENUMS) {
+  test(`the TypeScript type ${name}, where declared, lists the core's values`, () => {
+    const declared = HEADER.match(new RegExp(`export type ${name} =([^]*?)\\n(?:\\n|export|/\\*\\*)`))
+    if (!declared) return
+    assert.deepEqual(literals(declared[1]), ENUM_VALUES[name])
+  })
+}

@@ -519,7 +519,8 @@ export declare function errorFromResponse(
   options?: { requestId?: string; retryAfter?: number },
 ): YotiAgeError
 export type EnumName =
-  | 'SessionStatus' | 'SessionType' | 'Method' | 'Authenticity' | 'PoaStatus' | 'PoaProvider'
+  | 'SessionStatus' | 'SessionType' | 'Method' | 'Authenticity' | 'Level' | 'ElectronicIdSubMethod'
+  | 'UserViewMethod' | 'SelfieErrorCode' | 'NotificationMethod' | 'PoaStatus' | 'PoaProvider'
   | 'PoaCheck' | 'PoaFailureReason' | 'PoaWaitingOn' | 'AttemptState' | 'CheckType'
 export declare function knownValues(): Readonly<Record<EnumName, readonly string[]>>
 export declare function isKnown(enumName: EnumName, value: string | null | undefined): boolean

@@ -125,3 +125,17 @@ def test_every_core_field_is_an_attribute(model: str) -> None:
         if not hasattr(cls, "session_type" if field == "type" else field)
     ]
     assert missing == [], f"{model} lacks {missing}: add them to its field list in models.rs"
+
+
+ENUM_VALUES = load_vectors("enum_values")
+PY_ENUMS = [
+    name
+    for name, cls in vars(yoti_age._enums).items()
+    if isinstance(cls, type) and issubclass(cls, yoti_age.OpenEnum) and cls is not yoti_age.OpenEnum
+]
+
+
+@pytest.mark.parametrize("name", PY_ENUMS)
+def test_python_enums_list_the_cores_values(name: str) -> None:
+    assert name in ENUM_VALUES, f"{name} is not an open enum of the core"
+    assert [m.value for m in getattr(yoti_age, name)] == ENUM_VALUES[name]

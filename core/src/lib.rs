@@ -37,6 +37,7 @@ pub use config::{
 };
 pub use decode::{decode_response, RawJson, ResponseBody};
 pub use error::{ApiError, Error, FieldError, Result, TransportKind, WebhookErrorKind};
+pub use open_enum::known_values;
 pub use result::{Method, SessionResult, SessionStatus, SessionType};
 pub use secret::Secret;
 pub use session::{CreatedSession, SessionConfig, SessionView};

@@ -95,3 +95,64 @@ macro_rules! open_enum {
 }
 
 pub(crate) use open_enum;
+
+/// Every open enum of the public models with its known wire values, by type name: what the
+/// bindings' enum declarations are checked against (`tests/vectors/enum_values.json`).
+pub fn known_values() -> Vec<(&'static str, Vec<&'static str>)> {
+    fn wire<T>(all: &'static [T], as_str: fn(&'static T) -> &'static str) -> Vec<&'static str> {
+        all.iter().map(as_str).collect()
+    }
+    use crate::headless::SelfieErrorCode;
+    use crate::poa::{
+        NotificationMethod, PoaCheck, PoaFailureReason, PoaProvider, PoaStatus, PoaWaitingOn,
+    };
+    use crate::result::{Authenticity, Method, SessionStatus, SessionType};
+    use crate::session::{ElectronicIdSubMethod, Level};
+    use crate::user_view::UserViewMethod;
+    use crate::webhook::{AttemptState, CheckType};
+    vec![
+        (
+            "SessionStatus",
+            wire(SessionStatus::ALL, SessionStatus::as_str),
+        ),
+        ("SessionType", wire(SessionType::ALL, SessionType::as_str)),
+        ("Method", wire(Method::ALL, Method::as_str)),
+        (
+            "Authenticity",
+            wire(Authenticity::ALL, Authenticity::as_str),
+        ),
+        ("Level", wire(Level::ALL, Level::as_str)),
+        (
+            "ElectronicIdSubMethod",
+            wire(ElectronicIdSubMethod::ALL, ElectronicIdSubMethod::as_str),
+        ),
+        (
+            "UserViewMethod",
+            wire(UserViewMethod::ALL, UserViewMethod::as_str),
+        ),
+        (
+            "SelfieErrorCode",
+            wire(SelfieErrorCode::ALL, SelfieErrorCode::as_str),
+        ),
+        (
+            "NotificationMethod",
+            wire(NotificationMethod::ALL, NotificationMethod::as_str),
+        ),
+        ("PoaStatus", wire(PoaStatus::ALL, PoaStatus::as_str)),
+        ("PoaProvider", wire(PoaProvider::ALL, PoaProvider::as_str)),
+        ("PoaCheck", wire(PoaCheck::ALL, PoaCheck::as_str)),
+        (
+            "PoaFailureReason",
+            wire(PoaFailureReason::ALL, PoaFailureReason::as_str),
+        ),
+        (
+            "PoaWaitingOn",
+            wire(PoaWaitingOn::ALL, PoaWaitingOn::as_str),
+        ),
+        (
+            "AttemptState",
+            wire(AttemptState::ALL, AttemptState::as_str),
+        ),
+        ("CheckType", wire(CheckType::ALL, CheckType::as_str)),
+    ]
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Python binding: build and install it with pip (maturin as the PEP 517 backend) into
-# .venv-python, run its pytest suite, and type-check the examples and a typed test with mypy.
+# .venv-python, run its pytest suite, type-check the examples and a typed test with mypy, and
+# check the .pyi stub against the built module with mypy.stubtest.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$PWD"
@@ -23,3 +24,6 @@ MATURIN_PEP517_ARGS="--profile dev" "$py" -m pip install -q --disable-pip-versio
 "$venv/bin/ruff" check bindings-python examples/python sandbox
 "$venv/bin/ruff" format --check bindings-python examples/python sandbox
 "$py" -m mypy --strict --no-incremental examples/python bindings-python/tests/test_typed.py
+# The stub against the built module: a class, attribute or parameter missing from (or wrong in)
+# _native.pyi fails here.
+"$py" -m mypy.stubtest yoti_age._native --allowlist bindings-python/stubtest-allowlist.txt

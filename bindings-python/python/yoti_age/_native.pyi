@@ -4,6 +4,8 @@ import datetime
 import weakref
 from typing import Any, Awaitable, Dict, Iterable, List, Mapping, Optional, Tuple, Union, final
 
+from typing_extensions import Self
+
 from ._config import CentralAuthCredentials, RetryPolicy, Timeouts
 from ._enums import (
     AttemptState,
@@ -33,11 +35,11 @@ class FieldError:
     field: str
     rule: str
     message: str
-    def __init__(self, field: str, rule: str, message: str) -> None: ...
+    def __new__(cls, field: str, rule: str, message: str) -> Self: ...
 
 class _Model:
     def to_dict(self) -> Dict[str, Any]: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class Callback(_Model):
@@ -356,7 +358,7 @@ class PoaVerification:
     def is_completed(self) -> bool: ...
     @property
     def result(self) -> PoaResult: ...
-    def __eq__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
 
 @final
 class RawResponse:
@@ -370,8 +372,8 @@ class RawResponse:
     def json(self) -> JsonValue: ...
 
 class _ClientOptions:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         sdk_id: Optional[str] = None,
         api_key: Optional[str] = None,
@@ -386,7 +388,7 @@ class _ClientOptions:
         extra_ca_pem: Optional[bytes] = None,
         proxy: Optional[str] = None,
         user_agent_suffix: Optional[str] = None,
-    ) -> None: ...
+    ) -> Self: ...
     @property
     def sdk_id(self) -> str: ...
     def user_view_url(self, session_id: str, *, method: Optional[str] = None) -> str: ...
@@ -501,9 +503,9 @@ class AsyncClient(_ClientOptions):
 
 @final
 class WebhookVerifier:
-    def __init__(
-        self, public_key_pem: Optional[str] = None, *, tolerance: Optional[float] = None
-    ) -> None: ...
+    def __new__(
+        cls, public_key_pem: Optional[str] = None, *, tolerance: Optional[float] = None
+    ) -> Self: ...
     def verify(self, body: bytes) -> AvsNotification: ...
 
 @final
@@ -543,7 +545,7 @@ class Sandbox:
 class Completions:
     """Finished requests of one event loop waiting for its thread (see `yoti_age._aio`)."""
 
-    def __init__(self, event_loop_ref: weakref.ref[Any]) -> None: ...
+    def __new__(cls, event_loop_ref: weakref.ref[Any]) -> Self: ...
     def drain(self) -> None: ...
 
 def verify_poa_webhook(
