@@ -1,8 +1,6 @@
 //! `NativeClient`: every operation of the core's async client, each returning a Promise of a
 //! [`NativeReply`](crate::runtime::NativeReply). The JS layer (`index.js`) wraps it.
 
-use std::collections::BTreeMap;
-
 use napi::bindgen_prelude::Buffer;
 use napi::Env;
 use napi_derive::napi;
@@ -15,7 +13,7 @@ use yoti_age::config::{
 };
 use yoti_age::headless::SelfieUpload;
 use yoti_age::metrics::MetricsQuery;
-use yoti_age::poa::{PoaNotification, PoaVerifyRequest, Qr, Terminal};
+use yoti_age::poa::{PoaVerifyInput, PoaVerifyRequest};
 use yoti_age::rules::RuleConfig;
 use yoti_age::user_view::UserViewMethod;
 use yoti_age::{Client, Error, RawTarget, SessionConfig, WaitOptions, WaitOverrides};
@@ -126,52 +124,11 @@ pub fn session_config(json: &str) -> Result<SessionConfig, Error> {
     SessionConfig::from_value(snake_keys(value))
 }
 
+/// A PoA verify request from JavaScript (`{ qr, terminalId, storeId?, scannedAt?,
+/// notification? }`), read by the core's strict reader.
 fn poa_request(json: &str) -> Result<PoaVerifyRequest, Error> {
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct N {
-        url: String,
-        #[serde(default)]
-        method: Option<String>,
-        #[serde(default)]
-        verify_tls: Option<bool>,
-        #[serde(default)]
-        headers: BTreeMap<String, String>,
-    }
-    #[derive(Deserialize)]
-    #[serde(rename_all = "camelCase")]
-    struct R {
-        qr: String,
-        terminal_id: String,
-        #[serde(default)]
-        store_id: Option<String>,
-        #[serde(default)]
-        scanned_at: Option<String>,
-        #[serde(default)]
-        notification: Option<N>,
-    }
-    let r: R = serde_json::from_str(json)
-        .map_err(|e| Error::Config(format!("PoA verify request: {e}")))?;
-    let scanned_at = match r.scanned_at {
-        Some(t) => time(&t, "qr.scanned_at")?,
-        None => chrono::Utc::now(),
-    };
-    Ok(PoaVerifyRequest {
-        qr: Qr {
-            value: r.qr,
-            scanned_at,
-        },
-        terminal: Terminal {
-            id: r.terminal_id,
-            store_id: r.store_id,
-        },
-        notification: r.notification.map(|n| PoaNotification {
-            url: n.url,
-            method: n.method.map(|m| m.as_str().into()),
-            verify_tls: n.verify_tls,
-            headers: n.headers,
-        }),
-    })
+    let value = input(json, "PoA verify request")?;
+    Ok(yoti_age::request_json::from_value::<PoaVerifyInput>(value)?.into_request())
 }
 
 /// The native client. Construct it through the JS `Client` class.

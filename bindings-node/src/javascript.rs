@@ -23,14 +23,14 @@ fn snake(key: &str) -> String {
     out
 }
 
-/// Renames the keys of every object in `value` to snake_case, except the field names under
-/// `extra` (fields Yoti added, sent as given).
+/// Renames the keys of every object in `value` to snake_case, except the keys under `extra`
+/// (fields Yoti added) and `headers` (HTTP header names), which are data sent as given.
 pub fn snake_keys(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
                 .map(|(k, v)| match k.as_str() {
-                    "extra" => (k, v),
+                    "extra" | "headers" => (k, v),
                     _ => (snake(&k), snake_keys(v)),
                 })
                 .collect(),

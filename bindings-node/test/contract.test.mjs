@@ -4,6 +4,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { randomUUID } from 'node:crypto'
 import { Client, ERROR_CODES, validateSessionConfig } from 'yoti-age'
 import { Sandbox } from 'yoti-age/testing'
 
@@ -133,5 +134,25 @@ for (const name of ENUMS) {
     const declared = HEADER.match(new RegExp(`export type ${name} =([^]*?)\\n(?:\\n|export|/\\*\\*)`))
     if (!declared) return
     assert.deepEqual(literals(declared[1]), ENUM_VALUES[name])
+  })
+}
+
+for (const c of CONTRACT.poa_requests) {
+  test(`PoA request: ${c.name}`, async () => {
+    const client = sb.client()
+    const sent = async () => (await sb.requests()).filter((e) => String(e.path).startsWith('/poa/')).length
+    const before = await sent()
+    const request = { ...c.request, qr: `${c.request.qr}:node-${randomUUID()}` }
+    if (c.errors) {
+      await assert.rejects(client.poaVerify(request), (e) => {
+        assert.equal(e.code, c.code)
+        assert.deepEqual(fieldRules(e), c.errors.map((f) => `${f.field} ${f.rule}`).sort())
+        return true
+      })
+      assert.equal(await sent(), before, 'nothing is sent')
+    } else {
+      const verification = await client.poaVerify(request)
+      assert.equal(verification.result.status, c.status)
+    }
   })
 }

@@ -15,12 +15,12 @@ use yoti_age::config::{
 };
 use yoti_age::headless::SelfieUpload;
 use yoti_age::metrics::MetricsQuery;
-use yoti_age::poa::{NotificationMethod, PoaNotification, PoaVerifyRequest};
+use yoti_age::poa::PoaVerifyInput;
 use yoti_age::rules::RuleConfig;
 use yoti_age::user_view::UserViewMethod;
 use yoti_age::SessionConfig;
 
-use crate::convert::{from_mapping, py_to_value, seconds, utc_datetime, ToPy};
+use crate::convert::{from_mapping, mapping_value, py_to_value, seconds, utc_datetime, ToPy};
 use crate::errors::{config_error, to_pyerr};
 
 /// A core client and the process it was created in (fork detection).
@@ -310,33 +310,20 @@ impl Shared {
         impl Future<Output = yoti_age::Result<yoti_age::poa::PoaVerification>> + Send + 'static,
     > {
         let client = self.live()?;
-        let mut request = PoaVerifyRequest::new(qr, terminal_id);
-        request.terminal.store_id = store_id;
-        if let Some(t) = scanned_at {
-            request.qr.scanned_at = utc_datetime(t, "scanned_at")?;
-        }
-        if let Some(n) = notification {
-            let url: String = n.get_item("url")?.extract()?;
-            let get = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
-                Ok(n.call_method1("get", (key,))?).map(|v| (!v.is_none()).then_some(v))
-            };
-            let method = get("method")?
-                .map(|m| m.str().map(|s| NotificationMethod::parse(&s.to_string())))
-                .transpose()?;
-            let verify_tls = get("verify_tls")?
-                .map(|v| v.extract::<bool>())
-                .transpose()?;
-            let headers = get("headers")?
-                .map(|h| h.extract::<std::collections::BTreeMap<String, String>>())
-                .transpose()?
-                .unwrap_or_default();
-            request.notification = Some(PoaNotification {
-                url,
-                method,
-                verify_tls,
-                headers,
-            });
-        }
+        // Read by the core's strict reader, so a misspelt notification key is refused with
+        // its path (`notification.verify_tsl`) as in every language.
+        let notification = notification
+            .map(|n| mapping_value(n, "notification"))
+            .transpose()?;
+        let fields = serde_json::json!({
+            "qr": qr, "terminal_id": terminal_id, "store_id": store_id, "notification": notification,
+        });
+        let mut input: PoaVerifyInput = yoti_age::request_json::from_value(fields)
+            .map_err(|e| Python::attach(|py| to_pyerr(py, e)))?;
+        input.scanned_at = scanned_at
+            .map(|t| utc_datetime(t, "scanned_at"))
+            .transpose()?;
+        let request = input.into_request();
         Ok(async move { client.poa_verify(&request).await })
     }
 

@@ -4,6 +4,7 @@ method keys and the option defaults, all read from the core."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any, Dict
 
 import pytest
@@ -139,3 +140,26 @@ PY_ENUMS = [
 def test_python_enums_list_the_cores_values(name: str) -> None:
     assert name in ENUM_VALUES, f"{name} is not an open enum of the core"
     assert [m.value for m in getattr(yoti_age, name)] == ENUM_VALUES[name]
+
+
+@pytest.mark.parametrize("case", CONTRACT["poa_requests"], ids=lambda c: c["name"])
+def test_poa_requests(case: Dict[str, Any], client: yoti_age.Client, sb: Sandbox) -> None:
+    r = case["request"]
+    call = lambda: client.poa_verify(  # noqa: E731
+        f"{r['qr']}:py-{uuid.uuid4()}",
+        terminal_id=r["terminal_id"],
+        store_id=r.get("store_id"),
+        notification=r.get("notification"),
+    )
+    if "errors" in case:
+        before = len(sb.requests())
+        with pytest.raises(yoti_age.YotiAgeError) as caught:
+            call()
+        assert caught.value.code == case["code"]
+        got = sorted((f.field, f.rule) for f in caught.value.field_errors)
+        assert got == sorted((e["field"], e["rule"]) for e in case["errors"])
+        assert len(sb.requests()) == before
+    else:
+        verification = call()
+        assert verification.result is not None
+        assert verification.result.status == case["status"]

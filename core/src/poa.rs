@@ -50,7 +50,7 @@ open_enum! {
 
 /// Where to send the result of a pending verification. The `headers` are sent with it and are
 /// how your receiver authenticates it: treat their values as secrets.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PoaNotification {
     /// Target URL.
@@ -59,8 +59,15 @@ pub struct PoaNotification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub method: Option<NotificationMethod>,
-    /// Whether Yoti verifies the receiver's TLS certificate (default true).
-    #[serde(rename = "verifyTls", default, skip_serializing_if = "Option::is_none")]
+    /// Whether Yoti verifies the receiver's TLS certificate (default true). The API spells it
+    /// `verifyTls`; `verify_tls` is read too.
+    #[serde(
+        rename = "verifyTls",
+        alias = "verify_tls",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(extend("x-aliases" = ["verify_tls"]))]
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub verify_tls: Option<bool>,
     /// Headers sent with the notification (values are secrets).
@@ -78,6 +85,39 @@ impl fmt::Debug for PoaNotification {
             .field("verify_tls", &self.verify_tls)
             .field("headers", &masked)
             .finish()
+    }
+}
+
+/// A PoA verification as every binding takes it: the scanned code, the terminal, and
+/// optionally when it was scanned (default now) and where to notify. Read from JSON under the
+/// rule of [`crate::request_json`] (unknown keys refused), then turned into the request.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+pub struct PoaVerifyInput {
+    /// The raw string read from the QR code.
+    pub qr: String,
+    /// The scanning terminal's id.
+    pub terminal_id: String,
+    /// The store's id.
+    #[serde(default)]
+    pub store_id: Option<String>,
+    /// When the code was scanned (RFC 3339); now when absent.
+    #[serde(default)]
+    pub scanned_at: Option<DateTime<Utc>>,
+    /// Where to send the result of a pending verification.
+    #[serde(default)]
+    pub notification: Option<PoaNotification>,
+}
+
+impl PoaVerifyInput {
+    /// The request body, `scanned_at` defaulting to now.
+    pub fn into_request(self) -> PoaVerifyRequest {
+        let mut request = PoaVerifyRequest::new(self.qr, self.terminal_id);
+        request.terminal.store_id = self.store_id;
+        if let Some(scanned_at) = self.scanned_at {
+            request.qr.scanned_at = scanned_at;
+        }
+        request.notification = self.notification;
+        request
     }
 }
 

@@ -1,4 +1,5 @@
-//! Request models read from JSON: what every binding hands the core (session configs, rules).
+//! Request models read from JSON: what every binding hands the core (session configs, rules,
+//! PoA verify requests and notifications).
 //!
 //! One rule for every language: text that is not JSON, or JSON of the wrong shape, is a
 //! `validation` error at `$` (rule `format`); a key the model does not have is a `validation`
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::error::{rule, Error, FieldError, Result};
+use crate::poa::{PoaNotification, PoaVerifyInput};
 use crate::rules::RuleConfig;
 use crate::session::{ExtraFields, SessionConfig};
 
@@ -71,7 +73,12 @@ macro_rules! request_json {
     (@extra $ty:ident) => {};
 }
 
-request_json!(SessionConfig => "session config", RuleConfig => "rule");
+request_json!(
+    SessionConfig => "session config",
+    RuleConfig => "rule",
+    PoaVerifyInput => "PoA verify request",
+    PoaNotification => "PoA notification",
+);
 
 /// Parses `json` into `T`: see the module documentation for the errors.
 pub fn from_json<T: RequestJson>(json: &str) -> Result<T> {
@@ -218,10 +225,18 @@ fn properties<'a>(schema: &'a Value, root: &'a Value) -> Option<Vec<&'a str>> {
     any.then_some(names)
 }
 
+/// The schema of property `key`, also found by one of its serde aliases (listed in the
+/// property's `x-aliases`, which the model declares beside `#[serde(alias)]`).
 fn property<'a>(schema: &'a Value, root: &'a Value, key: &str) -> Option<&'a Value> {
-    branches(schema, root)
-        .into_iter()
-        .find_map(|b| b.get("properties").and_then(|p| p.get(key)))
+    let aliased = |p: &&Value| {
+        p.get("x-aliases")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|n| n == key))
+    };
+    branches(schema, root).into_iter().find_map(|b| {
+        let props = b.get("properties")?.as_object()?;
+        props.get(key).or_else(|| props.values().find(aliased))
+    })
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.
@@ -350,6 +365,24 @@ mod tests {
             panic!()
         };
         assert_eq!(errors[0].field, "age_estimation.levl");
+    }
+
+    #[test]
+    fn poa_requests_refuse_unknown_keys_in_the_notification() {
+        let Err(Error::Validation(errors)) = from_json::<PoaVerifyInput>(
+            r#"{"qr":"sandbox:success:18","terminal_id":"t","notification":{"url":"https://x","verifyTLS":true}}"#,
+        ) else {
+            panic!()
+        };
+        assert_eq!(errors[0].field, "notification.verifyTLS");
+        let ok = from_json::<PoaVerifyInput>(
+            r#"{"qr":"q","terminal_id":"t","store_id":"s","scanned_at":"2026-01-01T00:00:00Z",
+                "notification":{"url":"https://x","verify_tls":false,"headers":{"X-Secret":"v"}}}"#,
+        )
+        .unwrap()
+        .into_request();
+        assert_eq!(ok.terminal.store_id.as_deref(), Some("s"));
+        assert_eq!(ok.notification.unwrap().verify_tls, Some(false));
     }
 
     #[test]

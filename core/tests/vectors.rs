@@ -138,6 +138,46 @@ fn contract_raw_targets() {
 }
 
 #[test]
+fn contract_poa_requests() {
+    let v = vectors("contract.json");
+    for case in v["poa_requests"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let read = yoti_age::request_json::from_value::<yoti_age::poa::PoaVerifyInput>(
+            case["request"].clone(),
+        );
+        match case.get("errors") {
+            Some(errors) => {
+                let err = read.expect_err(name);
+                assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}");
+                assert_eq!(field_rules(&err), want_rules(errors), "{name}");
+            }
+            None => {
+                let request = read.expect(name).into_request();
+                assert_eq!(
+                    request.qr.value,
+                    case["request"]["qr"].as_str().unwrap(),
+                    "{name}"
+                );
+                let sent = serde_json::to_value(&request).unwrap();
+                let notification = &case["request"]["notification"];
+                assert_eq!(
+                    sent["notification"]["verifyTls"], notification["verify_tls"],
+                    "{name}"
+                );
+                assert_eq!(
+                    sent["notification"]["headers"], notification["headers"],
+                    "{name}"
+                );
+                assert_eq!(
+                    sent["terminal"]["store_id"], case["request"]["store_id"],
+                    "{name}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn contract_environments() {
     let v = vectors("contract.json");
     for case in v["environments"].as_array().unwrap() {

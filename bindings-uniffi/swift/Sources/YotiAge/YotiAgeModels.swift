@@ -2370,7 +2370,8 @@ public struct PoaNotification: Equatable, Hashable {
      */
     public var method: NotificationMethod?
     /**
-     * Whether Yoti verifies the receiver's TLS certificate (default true).
+     * Whether Yoti verifies the receiver's TLS certificate (default true). The API spells it
+     * `verifyTls`; `verify_tls` is read too.
      */
     public var verifyTls: Bool?
     /**
@@ -2388,7 +2389,8 @@ public struct PoaNotification: Equatable, Hashable {
          * `POST` (default) or `GET`.
          */method: NotificationMethod? = nil, 
         /**
-         * Whether Yoti verifies the receiver's TLS certificate (default true).
+         * Whether Yoti verifies the receiver's TLS certificate (default true). The API spells it
+         * `verifyTls`; `verify_tls` is read too.
          */verifyTls: Bool? = nil, 
         /**
          * Headers sent with the notification (values are secrets).

@@ -2368,7 +2368,8 @@ data class PoaNotification (
     var `method`: NotificationMethod? = null 
     , 
     /**
-     * Whether Yoti verifies the receiver's TLS certificate (default true).
+     * Whether Yoti verifies the receiver's TLS certificate (default true). The API spells it
+     * `verifyTls`; `verify_tls` is read too.
      */
     var `verifyTls`: kotlin.Boolean? = null 
     , 
