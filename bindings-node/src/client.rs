@@ -22,9 +22,10 @@ use crate::javascript::{input, snake_keys, time};
 use crate::models::ToJs;
 use crate::runtime::{guarded, spawn, NativeReply, Reply};
 
-/// Client options as the JS layer passes them (camelCase JSON).
+/// Client options as the JS layer passes them (camelCase JSON); an unknown key is a `config`
+/// error naming it, never dropped.
 #[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 struct ClientOptions {
     sdk_id: Option<String>,
     api_key: Option<String>,
@@ -39,7 +40,7 @@ struct ClientOptions {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct CentralAuthOptions {
     private_key_pem: String,
     #[serde(default)]

@@ -156,3 +156,10 @@ for (const c of CONTRACT.poa_requests) {
     }
   })
 }
+
+test('an unknown client option is a config error naming it, never dropped', () => {
+  assert.throws(
+    () => new Client({ sdkId: 'sdk', apiKey: 'key', userAgentSufix: 'shop/1' }),
+    (e) => e.code === 'config' && e.message.includes('userAgentSufix'),
+  )
+})
