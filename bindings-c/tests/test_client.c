@@ -118,7 +118,7 @@ TEST(user_view_url_points_at_the_sandbox) {
     snprintf(expected, sizeof expected, "%s/?sessionId=s-1&sdkId=%s", sb()->base_url, sb()->sdk_id);
     CHECK_STR(url, expected);
     yoti_string_free(url);
-    CHECK_ERR(yoti_client_user_view_url(client, "", NULL, &url, &err), err, "config");
+    CHECK_ERR(yoti_client_user_view_url(client, "", NULL, &url, &err), err, "validation");
     yoti_error_free(err);
     yoti_client_free(client);
 }

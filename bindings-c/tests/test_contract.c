@@ -130,3 +130,72 @@ TEST(environments) {
         yoti_client_options_free(options);
     }
 }
+
+TEST(credentials_are_trimmed_or_refused) {
+    const sandbox *s = sb();
+    const cJSON *c;
+    cJSON_ArrayForEach(c, item(vectors("contract.json"), "credentials")) {
+        const char *name = item(c, "name")->valuestring;
+        const cJSON *sdk_suffix = item(c, "sdk_id_suffix"), *key_suffix = item(c, "api_key_suffix");
+        char sdk_id[256], api_key[512];
+        snprintf(sdk_id, sizeof sdk_id, "%s%s", s->sdk_id, sdk_suffix ? sdk_suffix->valuestring : "");
+        snprintf(api_key, sizeof api_key, "%s%s", s->api_key, key_suffix ? key_suffix->valuestring : "");
+        yoti_client_options *options = NULL;
+        CHECK_OK(yoti_client_options_new(&options), NULL);
+        CHECK_OK(yoti_client_options_set_sdk_id(options, sdk_id), NULL);
+        CHECK_OK(yoti_client_options_set_api_key(options, api_key), NULL);
+        CHECK_OK(yoti_client_options_set_urls(options, s->avs_url, s->poa_url, NULL), NULL);
+        yoti_client *client = NULL;
+        yoti_error *err = NULL;
+        yoti_status status = yoti_client_new(options, &client, &err);
+        if (cJSON_IsTrue(item(c, "works"))) {
+            CHECK_OK(status, err);
+            char *id = NULL;
+            yoti_session_result *result = NULL;
+            id = sandbox_session(NULL);
+            CHECK_OK(yoti_client_get_result(client, id, &result, &err), err);
+            yoti_session_result_free(result);
+            free(id);
+        } else if (status != YOTI_STATUS_ERROR || strcmp(yoti_error_code(err), item(c, "code")->valuestring) != 0 ||
+                   !strstr(yoti_error_message(err), item(c, "message_contains")->valuestring) ||
+                   strstr(yoti_error_message(err), "X-Injected")) {
+            harness_fail(__FILE__, __LINE__, "%s: status %d, %s", name, (int)status, err ? yoti_error_message(err) : "-");
+        }
+        yoti_error_free(err);
+        yoti_client_free(client);
+        yoti_client_options_free(options);
+    }
+}
+
+TEST(path_ids_are_refused_before_sending) {
+    yoti_client *client = sandbox_client();
+    const cJSON *c;
+    cJSON_ArrayForEach(c, item(vectors("contract.json"), "path_ids")) {
+        yoti_session_result *result = NULL;
+        yoti_error *err = NULL;
+        const cJSON *code = item(c, "code");
+        CHECK_ERR(yoti_client_get_result(client, item(c, "id")->valuestring, &result, &err), err,
+                  code ? code->valuestring : item(c, "sent_code")->valuestring);
+        if (code) CHECK_STR(yoti_error_field_path(err, 0), item(c, "field")->valuestring);
+        yoti_error_free(err);
+    }
+    yoti_client_free(client);
+}
+
+TEST(terminal_ids_that_cannot_be_headers_are_refused) {
+    yoti_client *client = sandbox_client();
+    const cJSON *c;
+    cJSON_ArrayForEach(c, item(vectors("contract.json"), "terminal_ids")) {
+        yoti_session_config *config = NULL;
+        yoti_created_session *created = NULL;
+        yoti_error *err = NULL;
+        CHECK_OK(yoti_session_config_from_json("{\"type\":\"OVER\",\"ttl\":900,\"age_estimation\":{\"threshold\":18}}",
+                                               &config, &err), err);
+        CHECK_OK(yoti_session_config_set_terminal_id(config, item(c, "terminal_id")->valuestring), NULL);
+        CHECK_ERR(yoti_client_create_session(client, config, &created, &err), err, item(c, "code")->valuestring);
+        CHECK_STR(yoti_error_field_path(err, 0), item(c, "field")->valuestring);
+        yoti_error_free(err);
+        yoti_session_config_free(config);
+    }
+    yoti_client_free(client);
+}

@@ -50,7 +50,7 @@ test('user view URL', async () => {
   assert.equal(url.origin, sb.baseUrl)
   assert.equal(url.pathname, '/age-estimation')
   assert.equal(url.searchParams.get('sessionId'), created.id)
-  assert.throws(() => client.userViewUrl(''), (e) => isYotiAgeError(e) && e.code === 'config')
+  assert.throws(() => client.userViewUrl(''), (e) => isYotiAgeError(e) && e.code === 'validation')
 })
 
 test('headless selfie upload with a Uint8Array', async () => {

@@ -163,3 +163,52 @@ test('an unknown client option is a config error naming it, never dropped', () =
     (e) => e.code === 'config' && e.message.includes('userAgentSufix'),
   )
 })
+
+for (const c of CONTRACT.credentials) {
+  test(`credentials: ${c.name}`, async () => {
+    const build = () =>
+      new Client({
+        sdkId: sb.sdkId + (c.sdk_id_suffix ?? ''),
+        apiKey: sb.apiKey + (c.api_key_suffix ?? ''),
+        environment: { avsUrl: sb.avsUrl },
+      })
+    if (c.works) {
+      assert.ok((await build().createSession({ type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 } })).id)
+    } else {
+      assert.throws(build, (e) => {
+        assert.equal(e.code, c.code)
+        assert.ok(e.message.includes(c.message_contains), e.message)
+        assert.ok(!e.message.includes('X-Injected'))
+        return true
+      })
+    }
+  })
+}
+
+for (const c of CONTRACT.path_ids) {
+  test(`path id: ${c.name}`, async () => {
+    const sent = async () => (await sb.requests()).filter((e) => String(e.path).startsWith('/api/')).length
+    const before = await sent()
+    await assert.rejects(sb.client().getResult(c.id), (e) => {
+      if (c.code) {
+        assert.equal(e.code, c.code)
+        assert.deepEqual(e.fieldErrors.map((f) => f.field), [c.field])
+      } else {
+        assert.equal(e.code, c.sent_code)
+      }
+      return true
+    })
+    if (c.code) assert.equal(await sent(), before, 'nothing is sent')
+  })
+}
+
+for (const c of CONTRACT.terminal_ids) {
+  test(`terminal id: ${c.name}`, async () => {
+    const config = { type: 'OVER', ttl: 900, ageEstimation: { threshold: 18 }, terminalId: c.terminal_id }
+    await assert.rejects(sb.client().createSession(config), (e) => {
+      assert.equal(e.code, c.code)
+      assert.deepEqual(e.fieldErrors.map((f) => f.field), [c.field])
+      return true
+    })
+  })
+}

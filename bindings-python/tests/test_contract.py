@@ -163,3 +163,45 @@ def test_poa_requests(case: Dict[str, Any], client: yoti_age.Client, sb: Sandbox
         verification = call()
         assert verification.result is not None
         assert verification.result.status == case["status"]
+
+
+@pytest.mark.parametrize("case", CONTRACT["credentials"], ids=lambda c: c["name"])
+def test_credentials_are_trimmed_or_refused(case: Dict[str, Any], sb: Sandbox) -> None:
+    build = lambda: yoti_age.Client(  # noqa: E731
+        sdk_id=sb.sdk_id + case.get("sdk_id_suffix", ""),
+        api_key=sb.api_key + case.get("api_key_suffix", ""),
+        avs_url=sb.avs_url,
+    )
+    if case.get("works"):
+        created = build().create_session(yoti_age.SessionConfig.over(ttl=900, age_estimation=18))
+        assert created.id
+    else:
+        with pytest.raises(yoti_age.YotiAgeError) as caught:
+            build()
+        assert caught.value.code == case["code"]
+        assert case["message_contains"] in str(caught.value)
+        assert "X-Injected" not in str(caught.value)
+
+
+@pytest.mark.parametrize("case", CONTRACT["path_ids"], ids=lambda c: c["name"])
+def test_path_ids(case: Dict[str, Any], client: yoti_age.Client, sb: Sandbox) -> None:
+    before = len(sb.requests())
+    with pytest.raises(yoti_age.YotiAgeError) as caught:
+        client.get_result(case["id"])
+    if "code" in case:
+        assert caught.value.code == case["code"]
+        assert [f.field for f in caught.value.field_errors] == [case["field"]]
+        assert len(sb.requests()) == before
+    else:
+        assert caught.value.code == case["sent_code"]
+
+
+@pytest.mark.parametrize("case", CONTRACT["terminal_ids"], ids=lambda c: c["name"])
+def test_terminal_ids(case: Dict[str, Any], client: yoti_age.Client, sb: Sandbox) -> None:
+    config = yoti_age.SessionConfig.over(ttl=900, age_estimation=18)
+    before = len(sb.requests())
+    with pytest.raises(yoti_age.YotiAgeError) as caught:
+        client.create_session(config, terminal_id=case["terminal_id"])
+    assert caught.value.code == case["code"]
+    assert [f.field for f in caught.value.field_errors] == [case["field"]]
+    assert len(sb.requests()) == before

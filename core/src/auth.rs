@@ -263,12 +263,13 @@ impl CentralAuth {
                 format!("token response is not valid JSON with access_token: {e}"),
             )))
         })?;
-        if parsed.access_token.is_empty() {
+        if parsed.access_token.is_empty() || !crate::config::is_header_text(&parsed.access_token) {
             return Err(Error::Token(Box::new(ApiError::from_response(
                 response.status,
                 response.request_id(),
                 None,
-                "token response has an empty access_token".into(),
+                "token response has an empty access_token, or one that cannot be sent as a header"
+                    .into(),
             ))));
         }
         let expires_in = parsed.expires_in.unwrap_or(45 * 60);

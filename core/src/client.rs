@@ -233,6 +233,7 @@ impl Client {
     }
 
     pub(crate) fn from_builder(b: ClientBuilder) -> Result<Self> {
+        let mut b = b;
         let sdk_id = b
             .sdk_id
             .clone()
@@ -240,18 +241,12 @@ impl Client {
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
             .ok_or_else(|| Error::Config("sdk_id: is required".into()))?;
-        if b.api_key
-            .as_ref()
-            .is_some_and(|k| k.expose().trim().is_empty())
-        {
-            return Err(Error::Config("api_key: is empty".into()));
-        }
-        if b.poa_token
-            .as_ref()
-            .is_some_and(|k| k.expose().trim().is_empty())
-        {
-            return Err(Error::Config("poa_token: is empty".into()));
-        }
+        crate::config::header_text("sdk_id", &sdk_id)?;
+        b.api_key = b.api_key.map(|k| credential("api_key", &k)).transpose()?;
+        b.poa_token = b
+            .poa_token
+            .map(|k| credential("poa_token", &k))
+            .transpose()?;
         if b.api_key.is_none() && b.central_auth.is_none() && b.poa_token.is_none() {
             return Err(Error::Config(
                 "credentials: set api_key, central_auth or poa_token".into(),
@@ -366,20 +361,24 @@ impl Client {
             json_body(config)?,
         );
         if let Some(terminal) = config.terminal_id.as_deref().filter(|t| !t.is_empty()) {
-            request = request.header(HeaderName::from_static("yoti-terminal-id"), terminal);
+            request = request.header(
+                HeaderName::from_static("yoti-terminal-id"),
+                terminal,
+                "terminal_id",
+            )?;
         }
         self.send(RawTarget::Avs, request).await?.decode()
     }
 
     /// The configuration view of a session (`GET /sessions/{id}`).
     pub async fn get_session(&self, session_id: &str) -> Result<SessionView> {
-        let url = self.avs_url(&["sessions", non_empty("session_id", session_id)?])?;
+        let url = self.avs_url(&["sessions", path_id("session_id", session_id)?])?;
         self.get(RawTarget::Avs, "session.get", url).await?.decode()
     }
 
     /// The result of a session (`GET /sessions/{id}/result`).
     pub async fn get_result(&self, session_id: &str) -> Result<SessionResult> {
-        let url = self.avs_url(&["sessions", non_empty("session_id", session_id)?, "result"])?;
+        let url = self.avs_url(&["sessions", path_id("session_id", session_id)?, "result"])?;
         self.get(RawTarget::Avs, "session.result", url)
             .await?
             .decode()
@@ -416,7 +415,7 @@ impl Client {
     ) -> Result<SelfieOutcome> {
         let url = self.avs_url(&[
             "sessions",
-            non_empty("session_id", session_id)?,
+            path_id("session_id", session_id)?,
             "age-estimation",
         ])?;
         let body = Body::Multipart(vec![
@@ -505,7 +504,7 @@ impl Client {
 
     /// A PoA verification by id (`GET /poa/v1/verify/{id}`).
     pub async fn poa_get(&self, id: &str) -> Result<PoaResult> {
-        let url = self.poa_url(&["poa", "v1", "verify", non_empty("id", id)?])?;
+        let url = self.poa_url(&["poa", "v1", "verify", path_id("verification_id", id)?])?;
         self.get(RawTarget::Poa, "poa.get", url).await?.decode()
     }
 
@@ -580,8 +579,9 @@ impl Client {
         if target == RawTarget::Avs {
             request = request.header(
                 HeaderName::from_static("yoti-sdk-id"),
-                self.inner.config.sdk_id.clone(),
-            );
+                &self.inner.config.sdk_id,
+                "sdk_id",
+            )?;
         }
         let total = self.inner.config.timeouts.total;
         request.policy = Some((self.inner.config.timeouts, self.inner.config.retry_policy));
@@ -645,11 +645,37 @@ impl Client {
     }
 }
 
-fn non_empty<'a>(field: &str, value: &'a str) -> Result<&'a str> {
-    if value.trim().is_empty() {
-        Err(Error::Config(format!("{field}: is empty")))
+/// A static credential with surrounding whitespace trimmed (the newline `fgets` or a key file
+/// leaves), refused when empty or when it cannot be sent as a header value.
+fn credential(option: &str, secret: &Secret) -> Result<Secret> {
+    let trimmed = secret.expose().trim();
+    if trimmed.is_empty() {
+        return Err(Error::Config(format!("{option}: is empty")));
+    }
+    crate::config::header_text(option, trimmed)?;
+    Ok(Secret::new(trimmed))
+}
+
+/// An id that becomes a URL path segment, checked before anything is sent (ids often come from
+/// a callback query string a visitor controls): empty, `.`, `..` and control characters are a
+/// `validation` error at `field`. Everything else is percent-encoded as one segment.
+pub fn path_id<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    let problem = if value.trim().is_empty() {
+        Some("is required")
+    } else if value == "." || value == ".." {
+        Some("cannot be a dot segment")
+    } else if value.chars().any(char::is_control) {
+        Some("cannot contain control characters")
     } else {
-        Ok(value)
+        None
+    };
+    match problem {
+        None => Ok(value),
+        Some(problem) => Err(Error::Validation(vec![crate::FieldError::new(
+            field,
+            crate::error::rule::FORMAT,
+            problem,
+        )])),
     }
 }
 

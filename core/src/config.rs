@@ -528,6 +528,25 @@ impl ClientBuilder {
     }
 }
 
+/// Checks that `value` can be sent as an HTTP header value (visible ASCII, spaces and tabs);
+/// the error names `option` and never shows the value.
+pub(crate) fn header_text(option: &str, value: &str) -> Result<()> {
+    if !is_header_text(value) {
+        return Err(Error::Config(format!("{option}: {HEADER_TEXT_RULE}")));
+    }
+    Ok(())
+}
+
+/// What a header value may hold, as error messages say it.
+pub(crate) const HEADER_TEXT_RULE: &str = "cannot be sent as an HTTP header: only visible ASCII \
+     characters and spaces are allowed (a newline, another control character or a non-ASCII \
+     character is not)";
+
+/// Whether `value` can be sent as an HTTP header value.
+pub(crate) fn is_header_text(value: &str) -> bool {
+    reqwest::header::HeaderValue::from_str(value).is_ok()
+}
+
 /// `YOTI_PRIVATE_KEY` holds either inline PEM or a path to a PEM file.
 fn read_private_key(value: &str) -> Result<Secret> {
     if value.contains("-----BEGIN") {

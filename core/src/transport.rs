@@ -68,7 +68,7 @@ pub(crate) struct Outgoing {
     pub op: &'static str,
     pub method: Method,
     pub url: Url,
-    pub headers: Vec<(HeaderName, String)>,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
     pub body: Body,
     /// Timeouts and retries for this call; the transport's defaults when `None`.
     pub policy: Option<(Timeouts, RetryPolicy)>,
@@ -86,9 +86,13 @@ impl Outgoing {
         }
     }
 
-    pub fn header(mut self, name: HeaderName, value: impl Into<String>) -> Self {
-        self.headers.push((name, value.into()));
-        self
+    /// Adds a header; a value that cannot be sent is a `config` error naming `option`, never
+    /// dropped.
+    pub fn header(mut self, name: HeaderName, value: &str, option: &str) -> Result<Self> {
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| Error::Config(format!("{option}: {}", crate::config::HEADER_TEXT_RULE)))?;
+        self.headers.push((name, value));
+        Ok(self)
     }
 
     fn idempotent(&self) -> bool {
@@ -199,6 +203,19 @@ impl Transport {
     /// Sends `request` with the bearer token (if any), retrying per the policy, within the
     /// total timeout. Non-2xx answers become the error of their status.
     pub async fn execute(&self, request: &Outgoing, bearer: Option<&Secret>) -> Result<Response> {
+        // Credentials are checked when the client is built and tokens when they arrive, so
+        // this cannot fail; if it did, the request is not sent with a wrong header.
+        let bearer = bearer
+            .map(|token| {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| {
+                        Error::Internal("a credential is not a valid header value".into())
+                    })?;
+                value.set_sensitive(true);
+                Ok::<_, Error>(value)
+            })
+            .transpose()?;
+        let bearer = bearer.as_ref();
         let span = tracing::info_span!(
             "yoti_age.op",
             op = request.op,
@@ -226,7 +243,7 @@ impl Transport {
     async fn attempts(
         &self,
         request: &Outgoing,
-        bearer: Option<&Secret>,
+        bearer: Option<&HeaderValue>,
         deadline: Instant,
         per_attempt: Duration,
         retry: RetryPolicy,
@@ -294,7 +311,7 @@ impl Transport {
     async fn attempt(
         &self,
         request: &Outgoing,
-        bearer: Option<&Secret>,
+        bearer: Option<&HeaderValue>,
         per_attempt: Duration,
     ) -> std::result::Result<Response, Failure> {
         let idempotent = request.idempotent();
@@ -351,21 +368,16 @@ impl Transport {
     async fn send_once(
         &self,
         request: &Outgoing,
-        bearer: Option<&Secret>,
+        bearer: Option<&HeaderValue>,
     ) -> std::result::Result<Response, reqwest::Error> {
         let mut builder = self
             .http
             .request(request.method.clone(), request.url.clone());
-        if let Some(token) = bearer {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .unwrap_or_else(|_| HeaderValue::from_static("Bearer invalid"));
-            value.set_sensitive(true);
-            builder = builder.header(AUTHORIZATION, value);
+        if let Some(value) = bearer {
+            builder = builder.header(AUTHORIZATION, value.clone());
         }
         for (name, value) in &request.headers {
-            if let Ok(v) = HeaderValue::from_str(value) {
-                builder = builder.header(name.clone(), v);
-            }
+            builder = builder.header(name.clone(), value.clone());
         }
         builder = match &request.body {
             Body::Empty => builder,

@@ -39,9 +39,7 @@ pub fn user_view_url(
             "user view method {raw:?} is not a known path"
         )));
     }
-    if session_id.is_empty() {
-        return Err(Error::Config("session id is empty".into()));
-    }
+    crate::client::path_id("session_id", session_id)?;
     let base = avs_base.as_str().trim_end_matches('/');
     let root = base.strip_suffix("/api/v1").unwrap_or(base);
     let path = method.map_or(String::new(), |m| format!("/{}", m.as_str()));
@@ -87,7 +85,7 @@ mod tests {
         );
         assert_eq!(
             user_view_url(&local, "sdk", "", None).unwrap_err().code(),
-            "config"
+            "validation"
         );
     }
 }

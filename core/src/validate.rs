@@ -148,6 +148,11 @@ pub(crate) fn session(config: &SessionConfig) -> Vec<FieldError> {
             );
         }
     }
+    if let Some(terminal) = config.terminal_id.as_deref() {
+        if !crate::config::is_header_text(terminal) {
+            r.push("terminal_id", rule::FORMAT, crate::config::HEADER_TEXT_RULE);
+        }
+    }
     r.max_len("reference_id", config.reference_id.as_deref(), 1000);
     r.max_len("account_id", config.account_id.as_deref(), 100);
     r.https_url("notification_url", config.notification_url.as_deref());

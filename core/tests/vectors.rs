@@ -178,6 +178,78 @@ fn contract_poa_requests() {
 }
 
 #[test]
+fn contract_credentials_are_trimmed_or_refused_at_build() {
+    let v = vectors("contract.json");
+    for case in v["credentials"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let suffix = |key: &str| case.get(key).and_then(Value::as_str).unwrap_or("");
+        let built = yoti_age::Client::builder()
+            .sdk_id(format!("sdk{}", suffix("sdk_id_suffix")))
+            .api_key(format!("key{}", suffix("api_key_suffix")))
+            .environment(yoti_age::Environment::custom(
+                "http://127.0.0.1:9/api/v1",
+                "",
+                "",
+            ))
+            .build();
+        if case["works"].as_bool() == Some(true) {
+            built.expect(name);
+        } else {
+            let err = built.expect_err(name);
+            assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}");
+            let text = err.to_string();
+            assert!(
+                text.contains(case["message_contains"].as_str().unwrap()),
+                "{name}: {text}"
+            );
+            assert!(
+                !text.contains("X-Injected"),
+                "{name}: the value is never shown"
+            );
+        }
+    }
+}
+
+#[test]
+fn contract_path_ids_and_terminal_ids_are_refused_before_sending() {
+    let v = vectors("contract.json");
+    let client = yoti_age::Client::builder()
+        .sdk_id("sdk")
+        .api_key("key")
+        .environment(yoti_age::Environment::custom(
+            "http://127.0.0.1:9/api/v1",
+            "",
+            "",
+        ))
+        .build()
+        .unwrap();
+    for case in v["path_ids"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let id = case["id"].as_str().unwrap();
+        match case["code"].as_str() {
+            Some(code) => {
+                let err = yoti_age::client::path_id("session_id", id).expect_err(name);
+                assert_eq!(err.code(), code, "{name}");
+                assert_eq!(err.field_errors()[0].field, case["field"].as_str().unwrap());
+                let err = client.user_view_url(id, None).expect_err(name);
+                assert_eq!(err.code(), code, "{name}");
+            }
+            None => assert_eq!(yoti_age::client::path_id("session_id", id).unwrap(), id),
+        }
+    }
+    for case in v["terminal_ids"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let config = SessionConfig::over()
+            .with_ttl(900)
+            .with_age_estimation(18)
+            .with_terminal_id(case["terminal_id"].as_str().unwrap());
+        let err = config.validate().expect_err(name);
+        assert_eq!(err.code(), case["code"].as_str().unwrap(), "{name}");
+        assert_eq!(err.field_errors()[0].field, case["field"].as_str().unwrap());
+    }
+}
+
+#[test]
 fn contract_environments() {
     let v = vectors("contract.json");
     for case in v["environments"].as_array().unwrap() {

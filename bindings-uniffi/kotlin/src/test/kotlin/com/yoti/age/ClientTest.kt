@@ -95,7 +95,7 @@ class ClientTest {
         val direct = client.userViewUrl("s-1", UserViewMethod.AgeEstimation)
         assertTrue(direct.startsWith(sb.baseUrl) && direct.contains("age-estimation"), direct)
         val e = assertThrows<YotiAgeException.Failed> { client.userViewUrl("") }
-        assertEquals("config", e.code)
+        assertEquals("validation", e.code)
     }
 
     @Test

@@ -2,7 +2,9 @@ package com.yoti.age
 
 import kotlinx.coroutines.runBlocking
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.Test
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.assertThrows
  */
 class ContractTest {
     private val contract = Vectors.load("contract")
+    private val OVER18 = """{"type":"OVER","ttl":900,"age_estimation":{"threshold":18}}"""
 
     @TestFactory
     fun `config JSON text gets the answer every language gives`(): List<DynamicTest> =
@@ -35,6 +38,58 @@ class ContractTest {
         val client = Sandbox.shared.client()
         val created = client.createSession(config)
         assertEquals(vector.getString("expected_terminal_id"), client.getResult(created.id).terminalId)
+    }
+
+    @TestFactory
+    fun `credentials are trimmed or refused when the client is built`(): List<DynamicTest> {
+        val sb = Sandbox.shared
+        return contract.getJSONArray("credentials").objects().map { case ->
+            dynamicTest(case.getString("name")) {
+                val builder = ClientBuilder()
+                    .sdkId(sb.sdkId + case.optString("sdk_id_suffix", ""))
+                    .apiKey(sb.apiKey + case.optString("api_key_suffix", ""))
+                    .environment(com.yoti.age.models.Environment.Custom(sb.avsUrl, sb.poaUrl, sb.authUrl))
+                if (case.optBoolean("works")) {
+                    val client = builder.build()
+                    val created = runBlocking { sb.client().createSession(sessionConfigFromJson(OVER18)) }
+                    assertEquals(created.id, runBlocking { client.getResult(created.id) }.id)
+                } else {
+                    val e = assertThrows<YotiAgeException.Failed> { builder.build() }
+                    assertEquals(case.getString("code"), e.code)
+                    assertTrue(e.detail.contains(case.getString("message_contains")), e.detail)
+                    assertFalse(e.toString().contains("X-Injected"))
+                }
+            }
+        }
+    }
+
+    @TestFactory
+    fun `path ids are refused before sending`(): List<DynamicTest> {
+        val client = Sandbox.shared.client()
+        return contract.getJSONArray("path_ids").objects().map { case ->
+            dynamicTest(case.getString("name")) {
+                val e = assertThrows<YotiAgeException.Failed> { runBlocking { client.getResult(case.getString("id")) } }
+                if (case.has("code")) {
+                    assertEquals(case.getString("code"), e.code)
+                    assertEquals(listOf(case.getString("field")), e.fieldErrors.map { it.field })
+                } else {
+                    assertEquals(case.getString("sent_code"), e.code)
+                }
+            }
+        }
+    }
+
+    @TestFactory
+    fun `terminal ids that cannot be headers are refused`(): List<DynamicTest> {
+        val client = Sandbox.shared.client()
+        return contract.getJSONArray("terminal_ids").objects().map { case ->
+            dynamicTest(case.getString("name")) {
+                val config = sessionConfigFromJson(OVER18).copy(terminalId = case.getString("terminal_id"))
+                val e = assertThrows<YotiAgeException.Failed> { runBlocking { client.createSession(config) } }
+                assertEquals(case.getString("code"), e.code)
+                assertEquals(listOf(case.getString("field")), e.fieldErrors.map { it.field })
+            }
+        }
     }
 
     @Test
