@@ -127,13 +127,8 @@ impl yoti_error {
     }
 
     pub(crate) fn panic(payload: Box<dyn Any + Send>) -> Self {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".to_owned());
+        let error = yoti_core::runtime::panic_error(payload.as_ref());
         drop(payload);
-        let error = Error::Internal(format!("panic inside yoti-age: {what}"));
         Self::core(&error)
     }
 

@@ -18,7 +18,7 @@ use tokio::runtime::Runtime;
 
 use crate::errors::error_json;
 
-static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
+static RUNTIME: OnceLock<Result<Runtime, yoti_age::Error>> = OnceLock::new();
 
 /// The runtime, built on first use with one worker thread. JavaScript runs on one thread, and
 /// the worker's share of a call (HTTP, decoding, the JavaScript shape) is smaller than the
@@ -26,16 +26,9 @@ static RUNTIME: OnceLock<Result<Runtime, String>> = OnceLock::new();
 /// workers (6.8 context switches per sequential call with two workers, 3.3 with one).
 pub fn runtime() -> Result<&'static Runtime, yoti_age::Error> {
     RUNTIME
-        .get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .thread_name("yoti-age")
-                .enable_all()
-                .build()
-                .map_err(|e| format!("could not start the tokio runtime: {e}"))
-        })
+        .get_or_init(|| yoti_age::runtime::build(1, "yoti-age"))
         .as_ref()
-        .map_err(|e| yoti_age::Error::Internal(e.clone()))
+        .map_err(Clone::clone)
 }
 
 /// Whether the runtime has been started (for the lazy-start test).
@@ -100,20 +93,8 @@ pub fn settle(result: Result<Reply, yoti_age::Error>) -> NativeReply {
 pub fn guarded<F: FnOnce() -> Result<Reply, yoti_age::Error>>(f: F) -> NativeReply {
     settle(
         std::panic::catch_unwind(AssertUnwindSafe(f))
-            .unwrap_or_else(|p| Err(yoti_age::Error::Internal(panic_message(p.as_ref())))),
+            .unwrap_or_else(|p| Err(yoti_age::runtime::panic_error(p.as_ref()))),
     )
-}
-
-/// Panic payload as text.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    let text = if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "unknown panic".to_owned()
-    };
-    format!("panic in the native binding: {text}")
 }
 
 /// A finished call, handed to the JavaScript thread: the call id JavaScript chose, and the reply.
@@ -235,7 +216,7 @@ where
     };
     let guarded = AssertUnwindSafe(fut)
         .catch_unwind()
-        .map(|r| r.unwrap_or_else(|p| Err(yoti_age::Error::Internal(panic_message(p.as_ref())))));
+        .map(|r| r.unwrap_or_else(|p| Err(yoti_age::runtime::panic_error(p.as_ref()))));
     let (handle, registration) = AbortHandle::new_pair();
     calls.cancels().insert(call_id, handle);
     rt.spawn(async move {

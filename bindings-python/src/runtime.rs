@@ -26,15 +26,8 @@ pub fn runtime() -> PyResult<&'static Runtime> {
             return Ok(rt);
         }
     }
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .thread_name("yoti-age")
-        .enable_all()
-        .build()
-        .map_err(|e| internal_error(format!("could not start the tokio runtime: {e}")))?;
+    let rt = yoti_age::runtime::build(yoti_age::runtime::default_workers(), "yoti-age")
+        .map_err(|e| Python::attach(|py| to_pyerr(py, e)))?;
     // Never dropped: it lives as long as the process (a forked child's copy of the parent's
     // runtime is leaked too, since its threads are gone and dropping it would wait on them).
     let rt: &'static Runtime = Box::leak(Box::new(rt));
@@ -42,15 +35,9 @@ pub fn runtime() -> PyResult<&'static Runtime> {
     Ok(rt)
 }
 
-/// Panic payload as text.
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "panic".to_owned()
-    }
+/// The `internal` exception for a caught panic.
+fn panic_error(payload: &(dyn std::any::Any + Send)) -> PyErr {
+    Python::attach(|py| to_pyerr(py, yoti_age::runtime::panic_error(payload)))
 }
 
 /// Runs a core future to completion for a synchronous caller, with the GIL released.
@@ -69,7 +56,7 @@ where
     match py.detach(|| rt.block_on(task)) {
         Ok(Ok(Ok(value))) => Ok(value),
         Ok(Ok(Err(error))) => Err(to_pyerr(py, error)),
-        Ok(Err(panic)) => Err(internal_error(panic_message(panic.as_ref()))),
+        Ok(Err(panic)) => Err(panic_error(panic.as_ref())),
         Err(join_error) => Err(internal_error(format!("request task failed: {join_error}"))),
     }
 }
@@ -192,7 +179,7 @@ where
         let outcome = Box::new(move |py: Python<'_>| match outcome {
             Ok(Ok(value)) => convert(py, value).map(Bound::unbind),
             Ok(Err(error)) => Err(to_pyerr(py, error)),
-            Err(panic) => Err(internal_error(panic_message(panic.as_ref()))),
+            Err(panic) => Err(panic_error(panic.as_ref())),
         });
         Completions::push(
             &completions,
@@ -220,6 +207,6 @@ pub fn started() -> bool {
 pub fn guard<T>(f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result,
-        Err(panic) => Err(internal_error(panic_message(panic.as_ref()))),
+        Err(panic) => Err(panic_error(panic.as_ref())),
     }
 }

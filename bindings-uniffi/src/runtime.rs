@@ -23,15 +23,7 @@ pub(crate) fn runtime() -> Result<&'static Runtime, YotiAgeError> {
     if let Some(rt) = RUNTIME.get() {
         return Ok(rt);
     }
-    let workers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .thread_name("yoti-age")
-        .enable_all()
-        .build()
-        .map_err(|e| YotiAgeError::internal(format!("could not start the tokio runtime: {e}")))?;
+    let rt = yoti_age::runtime::build(yoti_age::runtime::default_workers(), "yoti-age")?;
     Ok(RUNTIME.get_or_init(|| rt))
 }
 

@@ -34,7 +34,7 @@ pub struct Client {
 /// The lazily created runtime. Dropped with `shutdown_background`, so dropping the last clone
 /// never blocks and never panics, even inside an async context.
 #[derive(Default)]
-struct RuntimeCell(OnceLock<std::result::Result<tokio::runtime::Runtime, String>>);
+struct RuntimeCell(OnceLock<Result<tokio::runtime::Runtime>>);
 
 impl Drop for RuntimeCell {
     fn drop(&mut self) {
@@ -104,17 +104,13 @@ impl Client {
                 "blocking client called inside an async runtime; use yoti_age::Client".into(),
             ));
         }
-        let runtime = self.runtime.0.get_or_init(|| {
-            tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(1)
-                .thread_name("yoti-age-blocking")
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())
-        });
+        let runtime = self
+            .runtime
+            .0
+            .get_or_init(|| crate::runtime::build(1, "yoti-age-blocking"));
         match runtime {
             Ok(rt) => rt.block_on(future),
-            Err(e) => Err(Error::Internal(format!("cannot start the runtime: {e}"))),
+            Err(e) => Err(e.clone()),
         }
     }
 

@@ -18,6 +18,7 @@ pub mod poa;
 pub mod request_json;
 pub mod result;
 pub mod rules;
+pub mod runtime;
 pub mod secret;
 pub mod session;
 pub mod transport;
