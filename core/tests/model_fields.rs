@@ -18,6 +18,24 @@ fn fields<T: JsonSchema>() -> Value {
     json!(names)
 }
 
+/// Fails unless `tests/vectors/<name>` holds `current` (rewritten first with
+/// `YOTI_UPDATE_VECTORS` set).
+fn check_generated(name: &str, current: &Value) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(name);
+    let text = serde_json::to_string_pretty(current).unwrap() + "\n";
+    if std::env::var_os("YOTI_UPDATE_VECTORS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == text,
+        "{} is out of date: run YOTI_UPDATE_VECTORS=1 cargo test -p yoti-age --test model_fields",
+        path.display()
+    );
+}
+
 #[test]
 fn model_fields_file_matches_the_core() {
     let current = json!({
@@ -31,17 +49,7 @@ fn model_fields_file_matches_the_core() {
         "PoaAgeResult": fields::<PoaAgeResult>(),
         "PoaFailure": fields::<PoaFailure>(),
     });
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/model_fields.json");
-    let text = serde_json::to_string_pretty(&current).unwrap() + "\n";
-    if std::env::var_os("YOTI_UPDATE_VECTORS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == text,
-        "{} is out of date: run YOTI_UPDATE_VECTORS=1 cargo test -p yoti-age --test model_fields",
-        path.display()
-    );
+    check_generated("model_fields.json", &current);
 }
 
 #[test]
@@ -54,15 +62,5 @@ fn enum_values_file_matches_the_core() {
     for (name, values) in yoti_age::known_values() {
         current.insert(name.into(), json!(values));
     }
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/enum_values.json");
-    let text = serde_json::to_string_pretty(&Value::Object(current)).unwrap() + "\n";
-    if std::env::var_os("YOTI_UPDATE_VECTORS").is_some() {
-        std::fs::write(&path, &text).unwrap();
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == text,
-        "{} is out of date: run YOTI_UPDATE_VECTORS=1 cargo test -p yoti-age --test model_fields",
-        path.display()
-    );
+    check_generated("enum_values.json", &Value::Object(current));
 }

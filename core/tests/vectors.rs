@@ -177,21 +177,29 @@ fn contract_poa_requests() {
     }
 }
 
+/// A client for a loopback address nothing listens on: for checks made before sending.
+fn offline_client(sdk_id: &str, api_key: &str) -> yoti_age::Result<yoti_age::Client> {
+    yoti_age::Client::builder()
+        .sdk_id(sdk_id)
+        .api_key(api_key)
+        .environment(yoti_age::Environment::custom(
+            "http://127.0.0.1:9/api/v1",
+            "",
+            "",
+        ))
+        .build()
+}
+
 #[test]
 fn contract_credentials_are_trimmed_or_refused_at_build() {
     let v = vectors("contract.json");
     for case in v["credentials"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let suffix = |key: &str| case.get(key).and_then(Value::as_str).unwrap_or("");
-        let built = yoti_age::Client::builder()
-            .sdk_id(format!("sdk{}", suffix("sdk_id_suffix")))
-            .api_key(format!("key{}", suffix("api_key_suffix")))
-            .environment(yoti_age::Environment::custom(
-                "http://127.0.0.1:9/api/v1",
-                "",
-                "",
-            ))
-            .build();
+        let built = offline_client(
+            &format!("sdk{}", suffix("sdk_id_suffix")),
+            &format!("key{}", suffix("api_key_suffix")),
+        );
         if case["works"].as_bool() == Some(true) {
             built.expect(name);
         } else {
@@ -213,16 +221,7 @@ fn contract_credentials_are_trimmed_or_refused_at_build() {
 #[test]
 fn contract_path_ids_and_terminal_ids_are_refused_before_sending() {
     let v = vectors("contract.json");
-    let client = yoti_age::Client::builder()
-        .sdk_id("sdk")
-        .api_key("key")
-        .environment(yoti_age::Environment::custom(
-            "http://127.0.0.1:9/api/v1",
-            "",
-            "",
-        ))
-        .build()
-        .unwrap();
+    let client = offline_client("sdk", "key").unwrap();
     for case in v["path_ids"].as_array().unwrap() {
         let name = case["name"].as_str().unwrap();
         let id = case["id"].as_str().unwrap();
