@@ -251,13 +251,16 @@ export interface PoaVerifyRequest {
   storeId?: string
   /** When it was scanned (default now); more than 30 s ago is `poa.qr_stale`. */
   scannedAt?: Date | IsoTime
-  notification?: {
-    url: string
-    method?: 'POST' | 'GET'
-    verifyTls?: boolean
-    /** Sent with the notification; how your receiver authenticates it (secrets). */
-    headers?: Record<string, string>
-  }
+  notification?: PoaNotification
+}
+
+/** Where Yoti sends the result of a pending PoA verification. */
+export interface PoaNotification {
+  url: string
+  method?: 'POST' | 'GET'
+  verifyTls?: boolean
+  /** Sent with the notification; how your receiver authenticates it (secrets). */
+  headers?: Record<string, string>
 }
 
 // ---------------------------------------------------------------- responses

@@ -108,13 +108,32 @@ const MODEL_FIELDS = JSON.parse(readFileSync(new URL('../../tests/vectors/model_
 const camelKey = (s) => s.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
 const HEADER = readFileSync(new URL('../types/header.d.ts', import.meta.url), 'utf8')
 
+/** The members an interface of types/header.d.ts declares, with those of the interfaces it extends. */
+function declaredMembers(name) {
+  const block = HEADER.match(new RegExp(`export interface ${name}\\b(?: extends ([^{]*))?\\s*\\{([^]*?)\\n\\}`))
+  assert.ok(block, `types/header.d.ts has no interface ${name}`)
+  const own = [...block[2].matchAll(/^ {2}(?:readonly )?([a-zA-Z0-9]+)\??:/gm)].map((m) => m[1])
+  const parents = (block[1] ?? '').split(',').map((p) => p.trim()).filter((p) => p && p !== 'HasRaw')
+  return new Set([...own, ...parents.flatMap((p) => [...declaredMembers(p)])])
+}
+
 for (const model of Object.keys(MODEL_FIELDS).filter((k) => k !== 'description')) {
   test(`every core field of ${model} is declared in its TypeScript interface`, () => {
-    const block = HEADER.match(new RegExp(`export interface ${model}\\b[^{]*\\{([^]*?)\\n\\}`))
-    assert.ok(block, `types/header.d.ts has no interface ${model}`)
-    const declared = new Set([...block[1].matchAll(/^ {2}(?:readonly )?([a-zA-Z0-9]+)\??:/gm)].map((m) => m[1]))
+    const declared = declaredMembers(model)
     const missing = MODEL_FIELDS[model].map(camelKey).filter((k) => !declared.has(k))
     assert.deepEqual(missing, [], `${model} lacks ${missing} in types/header.d.ts`)
+  })
+}
+
+const REQUEST_FIELDS = JSON.parse(readFileSync(new URL('../../tests/vectors/request_fields.json', import.meta.url), 'utf8'))
+// Core request models whose TypeScript interface has another name.
+const TS_NAME = { Methods: 'MethodConfigs', PoaVerifyInput: 'PoaVerifyRequest' }
+
+for (const model of Object.keys(REQUEST_FIELDS).filter((k) => k !== 'description')) {
+  test(`every key the core reads for ${model} is declared in TypeScript`, () => {
+    const declared = declaredMembers(TS_NAME[model] ?? model)
+    const missing = REQUEST_FIELDS[model].map(camelKey).filter((k) => !declared.has(k))
+    assert.deepEqual(missing, [], `${TS_NAME[model] ?? model} lacks ${missing} in types/header.d.ts`)
   })
 }
 
