@@ -10,6 +10,8 @@ pub mod client;
 pub mod errors;
 pub mod javascript;
 pub mod models;
+pub mod requests;
+pub mod responses;
 pub mod runtime;
 pub mod sandbox;
 pub mod webhook;
@@ -35,4 +37,15 @@ pub fn native_version() -> String {
 #[napi]
 pub fn native_error_prefix() -> String {
     ERROR_PREFIX.to_owned()
+}
+
+/// Every known value of each open enum, as JSON (`{"SessionStatus": [...], ...}`), from the
+/// core's list.
+#[napi]
+pub fn native_known_values() -> String {
+    let all: serde_json::Map<String, serde_json::Value> = yoti_age::known_values()
+        .into_iter()
+        .map(|(name, values)| (name.to_owned(), serde_json::Value::from(values)))
+        .collect();
+    serde_json::Value::Object(all).to_string()
 }

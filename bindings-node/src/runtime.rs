@@ -228,3 +228,24 @@ where
     });
     Ok(())
 }
+
+/// Panics on purpose, to prove a Rust panic becomes a rejected Promise or a thrown error
+/// (tests only): synchronously (returns the reply), or inside an async task when
+/// `asynchronous` (the reply reaches the completion handler under `call_id`).
+#[napi]
+pub fn native_debug_panic(
+    env: &napi::Env,
+    asynchronous: bool,
+    call_id: u32,
+) -> napi::Result<Option<NativeReply>> {
+    if asynchronous {
+        spawn(env, call_id, async {
+            if std::hint::black_box(true) {
+                panic!("deliberate panic (test, async)");
+            }
+            Ok(Reply::json("null".into()))
+        })?;
+        return Ok(None);
+    }
+    Ok(Some(guarded(|| panic!("deliberate panic (test)"))))
+}

@@ -1,10 +1,10 @@
-//! Webhook verification from raw bytes, and session-config validation without a client.
+//! Webhook verification from raw bytes: the AVS verifier and the PoA header check.
 
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use yoti_age::WebhookVerifier;
 
-use crate::convert::{from_mapping, seconds, ToPy};
+use crate::convert::{seconds, ToPy};
 use crate::errors::to_pyerr;
 
 /// Verifies AVS webhooks (RSA-PSS over the raw body) against a public key.
@@ -69,51 +69,4 @@ pub fn verify_poa_webhook<'py>(
     let result = yoti_age::poa::verify_poa_webhook(&expected_headers, received, body.as_bytes())
         .map_err(|e| to_pyerr(py, e))?;
     result.to_py(py)
-}
-
-/// Validates a session config (a mapping in the API's JSON shape) with the core's rules;
-/// raises `ValidationError` listing every failure.
-#[pyfunction]
-pub fn validate_session_config(py: Python<'_>, config: &Bound<'_, PyAny>) -> PyResult<()> {
-    let config: yoti_age::SessionConfig = from_mapping(config)?;
-    config.validate().map_err(|e| to_pyerr(py, e))
-}
-
-/// Reads a session config from JSON text as every language does (unknown keys and bad JSON
-/// are `ValidationError`s) and returns it as a mapping that `create_session` takes.
-#[pyfunction]
-pub fn session_config_from_json<'py>(py: Python<'py>, json: &str) -> PyResult<Bound<'py, PyAny>> {
-    let config = yoti_age::SessionConfig::from_json(json).map_err(|e| to_pyerr(py, e))?;
-    crate::convert::serialize_to_py(py, &config.to_input_value())
-}
-
-/// Validates an age-token rule (a mapping in the API's JSON shape).
-#[pyfunction]
-pub fn validate_rule(py: Python<'_>, rule: &Bound<'_, PyAny>) -> PyResult<()> {
-    let rule: yoti_age::rules::RuleConfig = from_mapping(rule)?;
-    rule.validate().map_err(|e| to_pyerr(py, e))
-}
-
-/// Parses a session-result body (bytes or str) with the core decoder, as the client does.
-#[pyfunction]
-pub fn parse_session_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    let result: yoti_age::SessionResult =
-        yoti_age::decode_response(body).map_err(|e| to_pyerr(py, e))?;
-    result.to_py(py)
-}
-
-/// Parses a PoA result body with the core decoder, as the client does.
-#[pyfunction]
-pub fn parse_poa_result<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    let result: yoti_age::poa::PoaResult =
-        yoti_age::decode_response(body).map_err(|e| to_pyerr(py, e))?;
-    result.to_py(py)
-}
-
-/// Parses a session-create answer body with the core decoder, as the client does.
-#[pyfunction]
-pub fn parse_created_session<'py>(py: Python<'py>, body: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    let created: yoti_age::CreatedSession =
-        yoti_age::decode_response(body).map_err(|e| to_pyerr(py, e))?;
-    created.to_py(py)
 }
