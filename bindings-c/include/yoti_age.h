@@ -101,6 +101,49 @@ typedef enum yoti_status {
 } yoti_status;
 
 /**
+ * A session status. `YOTI_SESSION_STATUS_OTHER` is a value this version does not know (read
+ * the text with the `_status_text` accessor); it is also returned for a NULL handle.
+ */
+typedef enum yoti_session_status {
+    /**
+     * A value this version does not know, or no status.
+     */
+    YOTI_SESSION_STATUS_OTHER = 0,
+    /**
+     * `PENDING`: the user has not started.
+     */
+    YOTI_SESSION_STATUS_PENDING = 1,
+    /**
+     * `IN_PROGRESS`: checks have started.
+     */
+    YOTI_SESSION_STATUS_IN_PROGRESS = 2,
+    /**
+     * `COMPLETE`: passed the threshold, or an age was returned.
+     */
+    YOTI_SESSION_STATUS_COMPLETE = 3,
+    /**
+     * `FAIL`: did not meet the threshold.
+     */
+    YOTI_SESSION_STATUS_FAIL = 4,
+    /**
+     * `ERROR`: no age could be determined.
+     */
+    YOTI_SESSION_STATUS_ERROR = 5,
+    /**
+     * `CANCELLED`: the user gave up.
+     */
+    YOTI_SESSION_STATUS_CANCELLED = 6,
+    /**
+     * `EXPIRED`: the ttl ran out.
+     */
+    YOTI_SESSION_STATUS_EXPIRED = 7,
+    /**
+     * `INSUFFICIENT_DATA`: email check without enough data.
+     */
+    YOTI_SESSION_STATUS_INSUFFICIENT_DATA = 8,
+} yoti_session_status;
+
+/**
  * The kind of an error: one value per stable code of `yoti_error_code`. The numeric values
  * are fixed and never reused.
  */
@@ -226,49 +269,6 @@ typedef enum yoti_poa_status {
      */
     YOTI_POA_STATUS_PENDING = 3,
 } yoti_poa_status;
-
-/**
- * A session status. `YOTI_SESSION_STATUS_OTHER` is a value this version does not know (read
- * the text with the `_status_text` accessor); it is also returned for a NULL handle.
- */
-typedef enum yoti_session_status {
-    /**
-     * A value this version does not know, or no status.
-     */
-    YOTI_SESSION_STATUS_OTHER = 0,
-    /**
-     * `PENDING`: the user has not started.
-     */
-    YOTI_SESSION_STATUS_PENDING = 1,
-    /**
-     * `IN_PROGRESS`: checks have started.
-     */
-    YOTI_SESSION_STATUS_IN_PROGRESS = 2,
-    /**
-     * `COMPLETE`: passed the threshold, or an age was returned.
-     */
-    YOTI_SESSION_STATUS_COMPLETE = 3,
-    /**
-     * `FAIL`: did not meet the threshold.
-     */
-    YOTI_SESSION_STATUS_FAIL = 4,
-    /**
-     * `ERROR`: no age could be determined.
-     */
-    YOTI_SESSION_STATUS_ERROR = 5,
-    /**
-     * `CANCELLED`: the user gave up.
-     */
-    YOTI_SESSION_STATUS_CANCELLED = 6,
-    /**
-     * `EXPIRED`: the ttl ran out.
-     */
-    YOTI_SESSION_STATUS_EXPIRED = 7,
-    /**
-     * `INSUFFICIENT_DATA`: email check without enough data.
-     */
-    YOTI_SESSION_STATUS_INSUFFICIENT_DATA = 8,
-} yoti_session_status;
 
 /**
  * A verified AVS webhook notification. Immutable: safe to read from several threads. Free
@@ -671,6 +671,44 @@ enum yoti_status yoti_client_raw_request(const struct yoti_client *client,
                                          struct yoti_error **out_error);
 
 /**
+ * Parses a `POST /sessions` response body (as the client does; `decode` on bad JSON).
+ */
+enum yoti_status yoti_created_session_from_json(const char *json,
+                                                struct yoti_created_session **out_session,
+                                                struct yoti_error **out_error);
+
+/**
+ * The session id: pass it to the user view and result calls. Borrowed; NULL for NULL.
+ */
+const char *yoti_created_session_id(const struct yoti_created_session *session);
+
+/**
+ * The status at creation (`PENDING`; `COMPLETE`/`INSUFFICIENT_DATA` for email checks), or
+ * NULL when the server sent none. Borrowed.
+ */
+const char *yoti_created_session_status_text(const struct yoti_created_session *session);
+
+/**
+ * The status at creation as an enum (`YOTI_SESSION_STATUS_OTHER` when absent or unknown).
+ */
+enum yoti_session_status yoti_created_session_status(const struct yoti_created_session *session);
+
+/**
+ * When the session expires, RFC 3339 UTC (`2025-08-08T23:41:39Z`), or NULL. Borrowed.
+ */
+const char *yoti_created_session_expires_at(const struct yoti_created_session *session);
+
+/**
+ * The response JSON exactly as received (empty for a session parsed from nothing). Borrowed.
+ */
+const char *yoti_created_session_raw_json(const struct yoti_created_session *session);
+
+/**
+ * Frees a created session. NULL is a no-op.
+ */
+void yoti_created_session_free(struct yoti_created_session *session);
+
+/**
  * The kind of `error`; `YOTI_ERROR_INTERNAL` for NULL.
  */
 enum yoti_error_kind yoti_error_get_kind(const struct yoti_error *error);
@@ -874,6 +912,33 @@ const char *yoti_poa_result_raw_json(const struct yoti_poa_result *result);
  * Frees a PoA result. NULL is a no-op.
  */
 void yoti_poa_result_free(struct yoti_poa_result *result);
+
+/**
+ * The outcome status: `YOTI_SESSION_STATUS_COMPLETE` or `YOTI_SESSION_STATUS_FAIL`.
+ */
+enum yoti_session_status yoti_selfie_outcome_status(const struct yoti_selfie_outcome *outcome);
+
+/**
+ * The outcome status as text. Borrowed.
+ */
+const char *yoti_selfie_outcome_status_text(const struct yoti_selfie_outcome *outcome);
+
+/**
+ * Writes the attempts left and returns true, or returns false when not reported.
+ */
+bool yoti_selfie_outcome_attempts_remaining(const struct yoti_selfie_outcome *outcome,
+                                            uint32_t *out_remaining);
+
+/**
+ * Writes whether no retries are left and returns true, or returns false when not reported.
+ */
+bool yoti_selfie_outcome_retries_depleted(const struct yoti_selfie_outcome *outcome,
+                                          bool *out_depleted);
+
+/**
+ * Frees a selfie outcome. NULL is a no-op.
+ */
+void yoti_selfie_outcome_free(struct yoti_selfie_outcome *outcome);
 
 /**
  * A new, empty session config (type `OVER` by default on the server; no method yet).
@@ -1128,77 +1193,6 @@ enum yoti_status yoti_session_config_set_email(struct yoti_session_config *confi
                                                const char *ip_address);
 
 /**
- * Parses a `POST /sessions` response body (as the client does; `decode` on bad JSON).
- */
-enum yoti_status yoti_created_session_from_json(const char *json,
-                                                struct yoti_created_session **out_session,
-                                                struct yoti_error **out_error);
-
-/**
- * The session id: pass it to the user view and result calls. Borrowed; NULL for NULL.
- */
-const char *yoti_created_session_id(const struct yoti_created_session *session);
-
-/**
- * The status at creation (`PENDING`; `COMPLETE`/`INSUFFICIENT_DATA` for email checks), or
- * NULL when the server sent none. Borrowed.
- */
-const char *yoti_created_session_status_text(const struct yoti_created_session *session);
-
-/**
- * The status at creation as an enum (`YOTI_SESSION_STATUS_OTHER` when absent or unknown).
- */
-enum yoti_session_status yoti_created_session_status(const struct yoti_created_session *session);
-
-/**
- * When the session expires, RFC 3339 UTC (`2025-08-08T23:41:39Z`), or NULL. Borrowed.
- */
-const char *yoti_created_session_expires_at(const struct yoti_created_session *session);
-
-/**
- * The response JSON exactly as received (empty for a session parsed from nothing). Borrowed.
- */
-const char *yoti_created_session_raw_json(const struct yoti_created_session *session);
-
-/**
- * Frees a created session. NULL is a no-op.
- */
-void yoti_created_session_free(struct yoti_created_session *session);
-
-/**
- * The session id. Borrowed; NULL for NULL.
- */
-const char *yoti_session_view_id(const struct yoti_session_view *view);
-
-/**
- * The status as an enum.
- */
-enum yoti_session_status yoti_session_view_status(const struct yoti_session_view *view);
-
-/**
- * The status as the API wrote it (kept even when unknown). Borrowed.
- */
-const char *yoti_session_view_status_text(const struct yoti_session_view *view);
-
-/**
- * Every field as JSON (the typed view re-serialised). Free `*out_json` with
- * `yoti_string_free`.
- */
-enum yoti_status yoti_session_view_to_json(const struct yoti_session_view *view,
-                                           char **out_json,
-                                           struct yoti_error **out_error);
-
-/**
- * The response JSON exactly as received. Borrowed.
- */
-const char *yoti_session_view_raw_json(const struct yoti_session_view *view);
-
-/**
- * Frees a session view. NULL is a no-op.
- */
-void yoti_session_view_free(struct yoti_session_view *view);
-
-/**
  * Parses a `GET /sessions/{id}/result` body as the client does (unknown values kept;
  * `decode` on bad JSON).
  */
@@ -1291,31 +1285,37 @@ const char *yoti_session_result_raw_json(const struct yoti_session_result *resul
 void yoti_session_result_free(struct yoti_session_result *result);
 
 /**
- * The outcome status: `YOTI_SESSION_STATUS_COMPLETE` or `YOTI_SESSION_STATUS_FAIL`.
+ * The session id. Borrowed; NULL for NULL.
  */
-enum yoti_session_status yoti_selfie_outcome_status(const struct yoti_selfie_outcome *outcome);
+const char *yoti_session_view_id(const struct yoti_session_view *view);
 
 /**
- * The outcome status as text. Borrowed.
+ * The status as an enum.
  */
-const char *yoti_selfie_outcome_status_text(const struct yoti_selfie_outcome *outcome);
+enum yoti_session_status yoti_session_view_status(const struct yoti_session_view *view);
 
 /**
- * Writes the attempts left and returns true, or returns false when not reported.
+ * The status as the API wrote it (kept even when unknown). Borrowed.
  */
-bool yoti_selfie_outcome_attempts_remaining(const struct yoti_selfie_outcome *outcome,
-                                            uint32_t *out_remaining);
+const char *yoti_session_view_status_text(const struct yoti_session_view *view);
 
 /**
- * Writes whether no retries are left and returns true, or returns false when not reported.
+ * Every field as JSON (the typed view re-serialised). Free `*out_json` with
+ * `yoti_string_free`.
  */
-bool yoti_selfie_outcome_retries_depleted(const struct yoti_selfie_outcome *outcome,
-                                          bool *out_depleted);
+enum yoti_status yoti_session_view_to_json(const struct yoti_session_view *view,
+                                           char **out_json,
+                                           struct yoti_error **out_error);
 
 /**
- * Frees a selfie outcome. NULL is a no-op.
+ * The response JSON exactly as received. Borrowed.
  */
-void yoti_selfie_outcome_free(struct yoti_selfie_outcome *outcome);
+const char *yoti_session_view_raw_json(const struct yoti_session_view *view);
+
+/**
+ * Frees a session view. NULL is a no-op.
+ */
+void yoti_session_view_free(struct yoti_session_view *view);
 
 /**
  * A verifier for Yoti's production webhook key.

@@ -11,16 +11,17 @@ use yoti_core::headless::SelfieUpload;
 use yoti_core::user_view::UserViewMethod;
 use yoti_core::{Secret, WaitOptions, WaitOverrides};
 
+use crate::created_session::yoti_created_session;
 use crate::error::{yoti_error, yoti_status};
 use crate::ffi::{
     bytes, call, handle, handle_mut, invalid, opt_handle, opt_str, str_arg, FfiResult, Out,
     OutString,
 };
 use crate::poa::{yoti_poa_request, yoti_poa_result};
-use crate::session::{
-    yoti_created_session, yoti_selfie_outcome, yoti_session_config, yoti_session_result,
-    yoti_session_view,
-};
+use crate::selfie_outcome::yoti_selfie_outcome;
+use crate::session_config::yoti_session_config;
+use crate::session_result::yoti_session_result;
+use crate::session_view::yoti_session_view;
 
 /// Options for `yoti_client_new`: credentials, environment, timeouts, retries, transport.
 /// A builder: use it from one thread at a time. Free with `yoti_client_options_free`.

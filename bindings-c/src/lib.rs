@@ -23,10 +23,15 @@
 use std::ffi::c_char;
 
 pub mod client;
+pub mod created_session;
 pub mod error;
 mod ffi;
 pub mod poa;
-pub mod session;
+pub mod selfie_outcome;
+pub mod session_config;
+pub mod session_result;
+pub mod session_status;
+pub mod session_view;
 pub mod webhook;
 
 /// Major version of the header (`YOTI_AGE_VERSION_MAJOR`); a unit test keeps it equal to the

@@ -12,7 +12,7 @@ use crate::ffi::{
     borrowed, c_string, call, handle, handle_mut, invalid, opt_c_string, opt_handle, opt_str, read,
     str_arg, write_scalar, FfiResult, Out, OutString,
 };
-use crate::session::RawText;
+use crate::session_status::RawText;
 
 /// A PoA verification status. `YOTI_POA_STATUS_OTHER` is a value this version does not know
 /// (see `yoti_poa_result_status_text`), also returned for NULL.

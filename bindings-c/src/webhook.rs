@@ -12,7 +12,7 @@ use crate::ffi::{
     str_arg, write_scalar, Out, OutString,
 };
 use crate::poa::yoti_poa_result;
-use crate::session::RawText;
+use crate::session_status::RawText;
 
 /// Verifies AVS webhooks against a public key. Immutable after
 /// `yoti_webhook_verifier_set_tolerance`: verifying from several threads at once is safe;

@@ -361,6 +361,32 @@ impl Methods {
             .collect()
     }
 
+    /// The common settings of the method object with this JSON key, created when absent;
+    /// `None` for a key that is not in [`Methods::KEYS`] or has no common settings (`email`).
+    pub fn common_mut(&mut self, key: &str) -> Option<&mut MethodConfig> {
+        let m = self;
+        Some(match key {
+            "age_estimation" => m.age_estimation.get_or_insert_with(Default::default),
+            "digital_id" => &mut m.digital_id.get_or_insert_with(Default::default).common,
+            "doc_scan" => &mut m.doc_scan.get_or_insert_with(Default::default).common,
+            "credit_card" => m.credit_card.get_or_insert_with(Default::default),
+            "mobile" => m.mobile.get_or_insert_with(Default::default),
+            "yoti_key" => &mut m.yoti_key.get_or_insert_with(Default::default).common,
+            "age_key" => m.age_key.get_or_insert_with(Default::default),
+            "login" => m.login.get_or_insert_with(Default::default),
+            "electronic_id" => &mut m.electronic_id.get_or_insert_with(Default::default).common,
+            "la_wallet" => m.la_wallet.get_or_insert_with(Default::default),
+            "social_security_number" => m
+                .social_security_number
+                .get_or_insert_with(Default::default),
+            "us_florida_hb3" => m.us_florida_hb3.get_or_insert_with(Default::default),
+            "double_anonymity" => m.double_anonymity.get_or_insert_with(Default::default),
+            "singpass" => m.singpass.get_or_insert_with(Default::default),
+            "cpf" => m.cpf.get_or_insert_with(Default::default),
+            _ => return None,
+        })
+    }
+
     /// The methods the user may use: present and not `allowed: false`. `us_florida_hb3`
     /// defaults to not allowed, every other method to allowed.
     pub fn allowed(&self) -> Vec<MethodSummary> {
@@ -784,6 +810,17 @@ mod tests {
             .with_extra("new_flag", serde_json::json!(true));
         let back = SessionConfig::from_value(config.to_input_value()).unwrap();
         assert_eq!(back, config);
+    }
+
+    #[test]
+    fn every_method_key_but_email_has_common_settings() {
+        let mut methods = Methods::default();
+        for key in Methods::KEYS {
+            let found = methods.common_mut(key).is_some();
+            assert_eq!(found, key != "email", "{key}");
+        }
+        assert_eq!(methods.entries().len(), Methods::KEYS.len() - 1);
+        assert!(methods.common_mut("age_estimaton").is_none());
     }
 
     #[test]
