@@ -41,7 +41,9 @@ fn panic_error(payload: &(dyn std::any::Any + Send)) -> PyErr {
 }
 
 /// Runs a core future to completion for a synchronous caller, with the GIL released.
-/// Errors map to the exception hierarchy; a panic becomes `YotiAgeError(code="internal")`.
+/// Errors map to the exception hierarchy; a panic becomes `YotiAgeError(code="internal")`; a
+/// signal handler's exception (`KeyboardInterrupt` on Ctrl-C) ends the wait within about 50 ms
+/// and cancels the request.
 ///
 /// The future runs as a task on a runtime worker, as it would for a Rust caller: the request and
 /// hyper's connection task then share a worker, and this thread is woken once, at the end,
@@ -52,14 +54,31 @@ where
     T: Send + 'static,
 {
     let rt = runtime()?;
-    let task = rt.spawn(AssertUnwindSafe(fut).catch_unwind());
-    match py.detach(|| rt.block_on(task)) {
-        Ok(Ok(Ok(value))) => Ok(value),
-        Ok(Ok(Err(error))) => Err(to_pyerr(py, error)),
-        Ok(Err(panic)) => Err(panic_error(panic.as_ref())),
-        Err(join_error) => Err(internal_error(format!("request task failed: {join_error}"))),
+    let mut task = rt.spawn(AssertUnwindSafe(fut).catch_unwind());
+    loop {
+        // Wait without the GIL, but wake every SIGNAL_POLL to let Python run its signal
+        // handlers: Ctrl-C raises KeyboardInterrupt here, and aborting the task drops the
+        // request (its connection is closed).
+        let waited =
+            py.detach(|| rt.block_on(async { tokio::time::timeout(SIGNAL_POLL, &mut task).await }));
+        let Ok(joined) = waited else {
+            if let Err(signalled) = py.check_signals() {
+                task.abort();
+                return Err(signalled);
+            }
+            continue;
+        };
+        return match joined {
+            Ok(Ok(Ok(value))) => Ok(value),
+            Ok(Ok(Err(error))) => Err(to_pyerr(py, error)),
+            Ok(Err(panic)) => Err(panic_error(panic.as_ref())),
+            Err(join_error) => Err(internal_error(format!("request task failed: {join_error}"))),
+        };
     }
 }
+
+/// How often a blocking call lets Python handle signals while it waits.
+const SIGNAL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Builds a finished request's Python outcome, on the loop's thread.
 type BuildOutcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
