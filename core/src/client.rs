@@ -148,7 +148,7 @@ impl std::str::FromStr for RawTarget {
             Err(Error::Validation(vec![crate::FieldError::new(
                 "target",
                 crate::error::rule::ONE_OF,
-                format!("must be one of avs, poa, got {name:?}"),
+                format!("must be one of {}, got {name:?}", Self::NAMES.join(", ")),
             )]))
         }
     }
@@ -232,8 +232,7 @@ impl Client {
         ClientBuilder::new().with_env_lookup(lookup)?.build()
     }
 
-    pub(crate) fn from_builder(b: ClientBuilder) -> Result<Self> {
-        let mut b = b;
+    pub(crate) fn from_builder(mut b: ClientBuilder) -> Result<Self> {
         let sdk_id = b
             .sdk_id
             .clone()
