@@ -277,6 +277,16 @@ typedef enum yoti_poa_status {
 typedef struct yoti_avs_notification yoti_avs_notification;
 
 /**
+ * Cancels, from any thread, every call of the clients made with it by
+ * `yoti_client_with_cancel_token`: a call in flight returns `YOTI_STATUS_ERROR` with code
+ * `cancelled` at once (its request is dropped, never retried), and later calls return it
+ * without sending anything. Once cancelled it stays cancelled: make a new token for the next
+ * interaction. Thread-safe. Free with `yoti_cancel_token_free` once no client made with it
+ * is in use (the clients keep their own reference, so freeing the token early is safe too).
+ */
+typedef struct yoti_cancel_token yoti_cancel_token;
+
+/**
  * A client for AVS and PoA. Thread-safe: one handle may be used from many threads at once
  * (calls block the calling thread; they share one connection pool, token cache and a small
  * runtime started on the first call). Free with `yoti_client_free` once no call is running.
@@ -403,6 +413,26 @@ void yoti_string_free(char *string);
  * handling (and of this library's landing pad); never needed in production code.
  */
 enum yoti_status yoti_selftest_panic(struct yoti_error **out_error);
+
+/**
+ * A new token, not yet cancelled.
+ */
+enum yoti_status yoti_cancel_token_new(struct yoti_cancel_token **out_token);
+
+/**
+ * Cancels the calls of every client made with `token` (from any thread; idempotent).
+ */
+enum yoti_status yoti_cancel_token_cancel(const struct yoti_cancel_token *token);
+
+/**
+ * Whether `yoti_cancel_token_cancel` has been called (false for NULL).
+ */
+bool yoti_cancel_token_is_cancelled(const struct yoti_cancel_token *token);
+
+/**
+ * Frees a token. NULL is a no-op.
+ */
+void yoti_cancel_token_free(struct yoti_cancel_token *token);
 
 /**
  * New options with the defaults: production, no credentials, connect 5 s, per attempt 30 s,
@@ -536,6 +566,15 @@ enum yoti_status yoti_client_with_timeouts(const struct yoti_client *client,
                                            uint64_t per_attempt_ms,
                                            uint64_t total_ms,
                                            struct yoti_client **out_client);
+
+/**
+ * A new client sharing `client`'s connections, token cache, runtime, timeouts and retries,
+ * whose calls `token` cancels from another thread (see `yoti_cancel_token`): e.g. one client
+ * per till interaction, cancelled when the customer walks away. Free both independently.
+ */
+enum yoti_status yoti_client_with_cancel_token(const struct yoti_client *client,
+                                               const struct yoti_cancel_token *token,
+                                               struct yoti_client **out_client);
 
 /**
  * A new client sharing `client`'s connections, token cache and runtime, with another retry

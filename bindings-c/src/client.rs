@@ -11,6 +11,7 @@ use yoti_core::headless::SelfieUpload;
 use yoti_core::user_view::UserViewMethod;
 use yoti_core::{Secret, WaitOptions, WaitOverrides};
 
+use crate::cancel::yoti_cancel_token;
 use crate::created_session::yoti_created_session;
 use crate::error::{yoti_error, yoti_status};
 use crate::ffi::{
@@ -345,6 +346,26 @@ pub unsafe extern "C" fn yoti_client_with_timeouts(
             inner: client
                 .inner
                 .with_timeouts(timeouts(connect_ms, per_attempt_ms, total_ms)),
+        });
+        Ok(())
+    })
+}
+
+/// A new client sharing `client`'s connections, token cache, runtime, timeouts and retries,
+/// whose calls `token` cancels from another thread (see `yoti_cancel_token`): e.g. one client
+/// per till interaction, cancelled when the customer walks away. Free both independently.
+#[no_mangle]
+pub unsafe extern "C" fn yoti_client_with_cancel_token(
+    client: *const yoti_client,
+    token: *const yoti_cancel_token,
+    out_client: *mut *mut yoti_client,
+) -> yoti_status {
+    call(std::ptr::null_mut(), || {
+        let out = Out::new(out_client, "out_client")?;
+        let client = handle(client, "client")?;
+        let token = handle(token, "token")?;
+        out.set(yoti_client {
+            inner: client.inner.with_cancel_token(token.token().clone()),
         });
         Ok(())
     })

@@ -22,6 +22,7 @@
 
 use std::ffi::c_char;
 
+pub mod cancel;
 pub mod client;
 pub mod created_session;
 pub mod error;

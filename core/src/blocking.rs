@@ -29,6 +29,7 @@ pub type Builder = ClientBuilder;
 pub struct Client {
     inner: crate::Client,
     runtime: Arc<RuntimeCell>,
+    cancel: Option<crate::CancelToken>,
 }
 
 /// The lazily created runtime. Dropped with `shutdown_background`, so dropping the last clone
@@ -57,6 +58,7 @@ impl From<crate::Client> for Client {
         Self {
             inner,
             runtime: Arc::new(RuntimeCell::default()),
+            cancel: None,
         }
     }
 }
@@ -81,7 +83,7 @@ impl Client {
     pub fn with_timeouts(&self, timeouts: crate::config::Timeouts) -> Self {
         Self {
             inner: self.inner.with_timeouts(timeouts),
-            runtime: Arc::clone(&self.runtime),
+            ..self.clone()
         }
     }
 
@@ -89,7 +91,16 @@ impl Client {
     pub fn with_retry_policy(&self, policy: crate::config::RetryPolicy) -> Self {
         Self {
             inner: self.inner.with_retry_policy(policy),
-            runtime: Arc::clone(&self.runtime),
+            ..self.clone()
+        }
+    }
+
+    /// A client sharing this one's runtime, connections and token cache, whose calls `token`
+    /// cancels from another thread (see [`crate::CancelToken`]).
+    pub fn with_cancel_token(&self, token: crate::CancelToken) -> Self {
+        Self {
+            cancel: Some(token),
+            ..self.clone()
         }
     }
 
@@ -108,9 +119,17 @@ impl Client {
             .runtime
             .0
             .get_or_init(|| crate::runtime::build(1, "yoti-age-blocking"));
-        match runtime {
-            Ok(rt) => rt.block_on(future),
-            Err(e) => Err(e.clone()),
+        let rt = runtime.as_ref().map_err(Clone::clone)?;
+        match &self.cancel {
+            None => rt.block_on(future),
+            Some(token) => rt.block_on(async {
+                tokio::select! {
+                    // Checked first: a cancelled token sends nothing.
+                    biased;
+                    () = token.cancelled() => Err(Error::Cancelled),
+                    result = future => result,
+                }
+            }),
         }
     }
 

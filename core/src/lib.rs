@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod blocking;
+pub mod cancel;
 pub mod client;
 pub mod config;
 mod decode;
@@ -31,6 +32,7 @@ pub mod webhook;
 uniffi::setup_scaffolding!("yoti_age");
 
 pub use auth::{client_assertion, AccessToken, AssertionClaims, AssertionKey, CentralAuth};
+pub use cancel::CancelToken;
 pub use client::{Client, RawResponse, RawTarget, WaitOptions, WaitOverrides};
 pub use config::{
     CentralAuthCredentials, ClientBuilder, Environment, EnvironmentOptionNames, RetryOverrides,

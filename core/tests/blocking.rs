@@ -124,3 +124,69 @@ fn blocking_client_inside_a_runtime_is_an_error_not_a_panic() {
         .unwrap_err();
     assert_eq!(err.code(), "config");
 }
+
+/// A loopback server that accepts connections and never answers; counts what it accepted.
+fn hanging_server() -> (String, std::sync::mpsc::Receiver<std::net::TcpStream>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/api/v1", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            if tx.send(stream).is_err() {
+                break;
+            }
+        }
+    });
+    (base, rx)
+}
+
+#[test]
+fn a_cancel_token_stops_a_call_in_flight_from_another_thread_and_nothing_is_retried() {
+    use std::io::Read as _;
+    let (base, accepted) = hanging_server();
+    let token = yoti_age::CancelToken::new();
+    let client = blocking::Client::builder()
+        .sdk_id(SDK_ID)
+        .api_key("key")
+        .environment(yoti_age::Environment::custom(base, "", ""))
+        .timeouts(yoti_age::Timeouts {
+            connect: Duration::from_secs(5),
+            per_attempt: Duration::from_secs(3600),
+            total: Duration::from_secs(3600),
+        })
+        .build_blocking()
+        .unwrap()
+        .with_cancel_token(token.clone());
+    let call = std::thread::spawn(move || client.get_result("s-1"));
+    // The request is on the wire (and will never be answered) before the token is cancelled.
+    let mut connection = accepted.recv_timeout(Duration::from_secs(30)).unwrap();
+    token.cancel();
+    let error = call.join().unwrap().unwrap_err();
+    assert_eq!(error.code(), "cancelled");
+    // The dropped request closed its connection, and no retry came.
+    connection
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    connection.read_to_end(&mut rest).unwrap();
+    assert!(
+        accepted.try_recv().is_err(),
+        "a cancelled call is not retried"
+    );
+}
+
+#[test]
+fn a_cancelled_token_sends_nothing() {
+    let (base, accepted) = hanging_server();
+    let token = yoti_age::CancelToken::new();
+    token.cancel();
+    let client = blocking::Client::builder()
+        .sdk_id(SDK_ID)
+        .api_key("key")
+        .environment(yoti_age::Environment::custom(base, "", ""))
+        .build_blocking()
+        .unwrap()
+        .with_cancel_token(token);
+    assert_eq!(client.get_result("s-1").unwrap_err().code(), "cancelled");
+    assert!(accepted.recv_timeout(Duration::from_millis(200)).is_err());
+}
