@@ -83,16 +83,20 @@ export interface CentralAuthOptions {
   sdkId?: string
 }
 
+/** Absent fields keep the client's value (the core's defaults: docs/yoti-api.md, Project decision 13). */
 export interface TimeoutOptions {
   connectMs?: number
   /** Per attempt. */
+  perAttemptMs?: number
+  /** @deprecated The same as `perAttemptMs`. */
   attemptMs?: number
   /** Whole call, retries included. */
   totalMs?: number
 }
 
+/** Absent fields keep the client's value. */
 export interface RetryOptions {
-  /** Retries after the first attempt (default 2). */
+  /** Retries after the first attempt. */
   maxRetries?: number
   baseMs?: number
   capMs?: number
@@ -127,11 +131,11 @@ export interface CallOptions {
 }
 
 export interface WaitOptions extends CallOptions {
-  /** Stop polling after this long and return the last result (default 120 000). */
+  /** Stop polling after this long and return the last result (absent: the core's default). */
   timeoutMs?: number
-  /** Delay before the second poll (default 1000); doubles after each poll. */
+  /** Delay before the second poll; doubles after each poll. */
   initialIntervalMs?: number
-  /** Largest delay between polls (default 5000). */
+  /** Largest delay between polls. */
   maxIntervalMs?: number
 }
 

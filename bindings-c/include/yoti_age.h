@@ -363,16 +363,16 @@ typedef struct yoti_webhook_verifier yoti_webhook_verifier;
  */
 typedef struct yoti_wait_options {
     /**
-     * Stop polling after this long and return the last result (default 120000 ms). Reaching
+     * Stop polling after this long and return the last result (0: the core's default). Reaching
      * it is not an error: check the status of the result.
      */
     uint64_t timeout_ms;
     /**
-     * Delay before the second poll (default 1000 ms); it doubles after each poll.
+     * Delay before the second poll (0: the core's default); it doubles after each poll.
      */
     uint64_t initial_interval_ms;
     /**
-     * Largest delay between polls (default 5000 ms).
+     * Largest delay between polls (0: the core's default).
      */
     uint64_t max_interval_ms;
 } yoti_wait_options;

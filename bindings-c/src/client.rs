@@ -42,12 +42,12 @@ pub struct yoti_client {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct yoti_wait_options {
-    /// Stop polling after this long and return the last result (default 120000 ms). Reaching
+    /// Stop polling after this long and return the last result (0: the core's default). Reaching
     /// it is not an error: check the status of the result.
     pub timeout_ms: u64,
-    /// Delay before the second poll (default 1000 ms); it doubles after each poll.
+    /// Delay before the second poll (0: the core's default); it doubles after each poll.
     pub initial_interval_ms: u64,
-    /// Largest delay between polls (default 5000 ms).
+    /// Largest delay between polls (0: the core's default).
     pub max_interval_ms: u64,
 }
 

@@ -127,7 +127,13 @@ for (const model of Object.keys(MODEL_FIELDS).filter((k) => k !== 'description')
 
 const REQUEST_FIELDS = JSON.parse(readFileSync(new URL('../../tests/vectors/request_fields.json', import.meta.url), 'utf8'))
 // Core request models whose TypeScript interface has another name.
-const TS_NAME = { Methods: 'MethodConfigs', PoaVerifyInput: 'PoaVerifyRequest' }
+const TS_NAME = {
+  Methods: 'MethodConfigs',
+  PoaVerifyInput: 'PoaVerifyRequest',
+  TimeoutOverrides: 'TimeoutOptions',
+  RetryOverrides: 'RetryOptions',
+  WaitOverrides: 'WaitOptions',
+}
 
 for (const model of Object.keys(REQUEST_FIELDS).filter((k) => k !== 'description')) {
   test(`every key the core reads for ${model} is declared in TypeScript`, () => {

@@ -80,7 +80,17 @@ impl Default for WaitOptions {
 /// defaults), the rest is kept. Serde form in milliseconds,
 /// `{"timeout_ms": 120000, "initial_interval_ms": 1000, "max_interval_ms": 5000}` (camelCase
 /// accepted); unknown keys are refused.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct WaitOverrides {
     /// Stop polling after this long.
@@ -90,6 +100,7 @@ pub struct WaitOverrides {
         rename = "timeout_ms",
         alias = "timeoutMs"
     )]
+    #[schemars(with = "Option<u64>")]
     pub timeout: Option<Duration>,
     /// Delay before the second poll.
     #[serde(
@@ -98,6 +109,7 @@ pub struct WaitOverrides {
         rename = "initial_interval_ms",
         alias = "initialIntervalMs"
     )]
+    #[schemars(with = "Option<u64>")]
     pub initial_interval: Option<Duration>,
     /// Largest delay between polls.
     #[serde(
@@ -106,6 +118,7 @@ pub struct WaitOverrides {
         rename = "max_interval_ms",
         alias = "maxIntervalMs"
     )]
+    #[schemars(with = "Option<u64>")]
     pub max_interval: Option<Duration>,
 }
 

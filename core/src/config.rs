@@ -286,11 +286,14 @@ pub(crate) mod millis {
 /// defaults, or a client's own), the rest is kept. The serde form is milliseconds,
 /// `{"connect_ms": 5000, "per_attempt_ms": 30000, "total_ms": 60000}` (camelCase accepted);
 /// unknown keys are refused.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct TimeoutOverrides {
     /// Establishing a connection.
     #[serde(default, with = "millis", rename = "connect_ms", alias = "connectMs")]
+    #[schemars(with = "Option<u64>")]
     pub connect: Option<Duration>,
     /// One HTTP attempt.
     #[serde(
@@ -300,9 +303,11 @@ pub struct TimeoutOverrides {
         alias = "perAttemptMs",
         alias = "attemptMs"
     )]
+    #[schemars(with = "Option<u64>")]
     pub per_attempt: Option<Duration>,
     /// A whole operation.
     #[serde(default, with = "millis", rename = "total_ms", alias = "totalMs")]
+    #[schemars(with = "Option<u64>")]
     pub total: Option<Duration>,
 }
 
@@ -319,7 +324,9 @@ impl TimeoutOverrides {
 
 /// A retry policy where every field may be left out (see [`TimeoutOverrides`]); serde form
 /// `{"max_retries": 2, "base_ms": 500, "cap_ms": 8000}` (camelCase accepted).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct RetryOverrides {
     /// Retries after the first attempt.
@@ -327,9 +334,11 @@ pub struct RetryOverrides {
     pub max_retries: Option<u32>,
     /// Base delay.
     #[serde(default, with = "millis", rename = "base_ms", alias = "baseMs")]
+    #[schemars(with = "Option<u64>")]
     pub base: Option<Duration>,
     /// Largest delay.
     #[serde(default, with = "millis", rename = "cap_ms", alias = "capMs")]
+    #[schemars(with = "Option<u64>")]
     pub cap: Option<Duration>,
 }
 

@@ -74,6 +74,9 @@ fn request_fields_file_matches_the_core() {
         "RuleConfig": fields::<RuleConfig>(),
         "PoaVerifyInput": fields::<PoaVerifyInput>(),
         "PoaNotification": fields::<PoaNotification>(),
+        "TimeoutOverrides": fields::<yoti_age::TimeoutOverrides>(),
+        "RetryOverrides": fields::<yoti_age::RetryOverrides>(),
+        "WaitOverrides": fields::<yoti_age::WaitOverrides>(),
     });
     check_generated("request_fields.json", &current);
 }
